@@ -1,0 +1,3 @@
+"""Offline-first CRM for bank relationship managers."""
+
+__version__ = "0.1.0"
