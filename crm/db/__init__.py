@@ -1,0 +1,1 @@
+"""Storage layer: workspace, encryption keys, engines, sessions and migrations."""

@@ -1,0 +1,1 @@
+"""Pure value rules of the domain: checksums, phones, masking, suitability and workflows."""

@@ -1,0 +1,5 @@
+import time
+
+
+def test_sleep():
+    time.sleep(30)
