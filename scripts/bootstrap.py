@@ -213,7 +213,11 @@ def apt_update() -> None:
         return
     log("apt-get update")
     subprocess.run(
-        ["apt-get", "update", "-q"], env=apt_env(), stdin=subprocess.DEVNULL, check=True, stdout=sys.stderr
+        ["apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-q"],
+        env=apt_env(),
+        stdin=subprocess.DEVNULL,
+        check=True,
+        stdout=sys.stderr,
     )
     _apt_updated = True
 
@@ -221,7 +225,16 @@ def apt_update() -> None:
 def apt_install(names: Sequence[str]) -> None:
     log(f"apt-get install {' '.join(names)}")
     subprocess.run(
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *names],
+        [
+            "apt-get",
+            "-o",
+            "DPkg::Lock::Timeout=600",
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+            *names,
+        ],
         env=apt_env(),
         stdin=subprocess.DEVNULL,
         check=True,

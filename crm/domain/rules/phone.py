@@ -16,7 +16,9 @@ _DIGITS_RE = re.compile(r"\+?[0-9]+")
 _EXTENSION_RE = re.compile(r"[0-9]{1,6}")
 
 # Textual extension markers users type: 转 / 分机 / ext / x / #; NFKC already folded full-width forms.
-_EXTENSION_MARKER_RE = re.compile(r"^(?P<number>.*?)\s*(?:转|分机|ext\.?|x|#)\s*(?P<ext>[0-9]{1,6})$", re.IGNORECASE)
+_EXTENSION_MARKER_RE = re.compile(
+    r"^(?P<number>.*?)\s*(?:转|分机|ext\.?|x|#)\s*(?P<ext>[0-9]{1,6})$", re.IGNORECASE
+)
 # Hyphen-like characters Chinese IMEs and word processors produce; NFKC does not fold these.
 _DASHES = "-‐‑‒–—―−﹣－"
 _SEPARATORS_RE = re.compile(rf"[\s()\[\]{re.escape(_DASHES)}]")

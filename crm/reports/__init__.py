@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab PDFs) built from plain data: fonts, branding, page layout, provenance."""

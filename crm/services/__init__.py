@@ -1,0 +1,1 @@
+"""Use cases: keyword-only session and actor, typed inputs, coded domain errors; no UI and no Qt."""
