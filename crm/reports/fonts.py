@@ -56,8 +56,8 @@ def install_hint(platform: str | None = None) -> str:
     tail = f"or set {ENV_FONT} to a TrueType .ttf/.ttc file with Chinese glyphs"
     if platform.startswith("win"):
         return (
-            "install Microsoft YaHei (msyh.ttc) or SimSun (simsun.ttc): Settings > Apps > Optional features > "
-            f"'Chinese (Simplified) Supplemental Fonts', {tail}"
+            "install Microsoft YaHei (msyh.ttc) or SimSun (simsun.ttc): Settings > Apps > "
+            f"Optional features > 'Chinese (Simplified) Supplemental Fonts', {tail}"
         )
     if platform == "darwin":
         # PingFang and Hiragino use CFF outlines, which ReportLab cannot embed.
@@ -210,7 +210,9 @@ class FontFinder:
             table = _MAC_FONTS
         else:
             table = _LINUX_FONTS
-        dirs = self.system_dirs if self.system_dirs is not None else default_system_dirs(self.platform, self.env)
+        dirs = (
+            self.system_dirs if self.system_dirs is not None else default_system_dirs(self.platform, self.env)
+        )
         # Linux distributions nest fonts in package folders, so index file names recursively once.
         found: dict[str, Path] = {}
         for directory in dirs:

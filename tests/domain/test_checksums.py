@@ -132,9 +132,7 @@ def test_uscc_charset_error_names_the_position() -> None:
 
 def test_uscc_check_char_may_be_zero() -> None:
     # Remainder 0 maps to '0', not to the 32nd character that does not exist.
-    body = next(
-        f"91110000{n:09d}" for n in range(10_000) if _ref_uscc_check(f"91110000{n:09d}") == "0"
-    )
+    body = next(f"91110000{n:09d}" for n in range(10_000) if _ref_uscc_check(f"91110000{n:09d}") == "0")
     assert uscc_check_char(body) == "0"
     assert validate_uscc(body + "0") == body + "0"
 

@@ -1,0 +1,1 @@
+"""The central ledger: a FastAPI app over the same SQLModel models."""

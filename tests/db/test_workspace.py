@@ -1,0 +1,143 @@
+"""The encrypted workspace: keys, passwords, pragmas, migrations and no plaintext on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from crm.db import migrate
+from crm.db.crypto import KdfParams
+from crm.db.engine import session_scope
+from crm.db.keystore import MemoryKeyStore
+from crm.db.workspace import Workspace
+from crm.domain.enums import ClientKind, ClientStatus
+from crm.domain.errors import DomainError
+from crm.domain.models import Branch, Client, Contact, LocalSetting
+
+KDF = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+PASSWORD = "Secret-pass-2026"
+CLIENT_NAME = "上海恒信精密机械有限公司"
+
+
+def _create(path: Path, keystore: MemoryKeyStore | None) -> Workspace:
+    return Workspace.create(path, password=PASSWORD, keystore=keystore, kdf=KDF)
+
+
+def test_reopens_with_the_password_and_refuses_a_wrong_one(tmp_path: Path) -> None:
+    ks = MemoryKeyStore()
+    with _create(tmp_path / "ws", ks) as ws:
+        with session_scope(ws.engine) as s:
+            s.add(Branch(code="310105", name="城中支行"))
+    with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=ks) as ws, Session(ws.engine) as s:
+        assert s.exec(sa.select(Branch.name)).scalars().all() == ["城中支行"]  # type: ignore[call-overload]
+    with pytest.raises(DomainError) as err:
+        Workspace.open(tmp_path / "ws", password="Wrong-pass-2026", keystore=ks)
+    assert err.value.code == "workspace.bad_password"
+
+
+def test_the_os_key_store_secret_is_needed_too(tmp_path: Path) -> None:
+    ks = MemoryKeyStore()
+    _create(tmp_path / "ws", ks).close()
+    with pytest.raises(DomainError) as err:
+        Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=MemoryKeyStore())
+    assert err.value.code == "workspace.keystore_missing"
+
+
+def test_a_headless_machine_without_key_store_works_with_the_password_alone(tmp_path: Path) -> None:
+    _create(tmp_path / "ws", None).close()
+    Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None).close()
+    with pytest.raises(DomainError):
+        Workspace.open(tmp_path / "ws", password=PASSWORD + "x", keystore=None)
+
+
+@pytest.mark.parametrize("password", ["short1", "onlyletterslong", "1234567890123"])
+def test_weak_passwords_are_refused_and_nothing_is_created(tmp_path: Path, password: str) -> None:
+    with pytest.raises(DomainError) as err:
+        Workspace.create(tmp_path / "ws", password=password, keystore=None, kdf=KDF)
+    assert err.value.code.startswith("password.")
+    assert not Workspace.exists(tmp_path / "ws")
+
+
+def test_change_password_keeps_the_data(tmp_path: Path) -> None:
+    ks = MemoryKeyStore()
+    with _create(tmp_path / "ws", ks) as ws:
+        with session_scope(ws.engine) as s:
+            s.add(Branch(code="1", name="城中支行"))
+        ws.change_password(old_password=PASSWORD, new_password="New-secret-2027", keystore=ks)
+    with pytest.raises(DomainError):
+        Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=ks)
+    with Workspace.open(tmp_path / "ws", password="New-secret-2027", keystore=ks) as ws, Session(ws.engine) as s:
+        assert s.get(Branch, s.exec(sa.select(Branch.id)).scalar_one()) is not None  # type: ignore[call-overload]
+
+
+def test_pragmas_are_set_on_every_connection(tmp_path: Path) -> None:
+    with _create(tmp_path / "ws", None) as ws, ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA cipher_version").scalar()  # really SQLCipher
+
+
+def test_no_client_name_or_identifier_in_any_workspace_file(tmp_path: Path) -> None:
+    ws = _create(tmp_path / "ws", MemoryKeyStore())
+    with session_scope(ws.engine) as s:
+        branch = Branch(code="310105", name="城中支行")
+        s.add(branch)
+        s.flush()
+        client = Client(kind=ClientKind.CORPORATE, status=ClientStatus.ACTIVE, legal_name=CLIENT_NAME,
+                        uscc="91350100M000100Y43", branch_id=branch.id)
+        s.add(client)
+        s.flush()
+        s.add(Contact(client_id=client.id, name="欧阳娜娜", phones=["13812345678"]))
+    # Inspect while the WAL still holds the pages, then again after a checkpoint on close.
+    needles = [CLIENT_NAME.encode(), "欧阳娜娜".encode(), b"91350100M000100Y43", b"13812345678"]
+    for closing in (False, True):
+        if closing:
+            ws.close()
+        files = [p for p in (tmp_path / "ws").rglob("*") if p.is_file()]
+        assert any(p.name.startswith("crm.db") for p in files)
+        for path in files:
+            data = path.read_bytes()
+            for needle in needles:
+                assert needle not in data, f"{needle!r} in clear in {path.name}"
+                assert needle.decode() .encode("utf-16-le") not in data
+
+
+def test_schema_upgrades_in_place_from_the_first_revision(tmp_path: Path) -> None:
+    from crm.db.engine import encrypted_engine
+
+    key = bytes(range(32))
+    engine = encrypted_engine(tmp_path / "old.db", key)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.insert(Branch.__table__).values(  # type: ignore[attr-defined]
+            id="b1", code="310105", name="城中支行", level="sub_branch", version=1, field_versions={},
+            created_at=sa.func.current_timestamp(), updated_at=sa.func.current_timestamp(), deleted=False,
+            address="", phone=""))
+    assert migrate.current_revision(engine) == "0001"
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision() != "0001"
+    with Session(engine) as s:
+        assert s.get(Branch, "b1").name == "城中支行"  # type: ignore[union-attr]
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    ks = MemoryKeyStore()
+    with _create(tmp_path / "ws", ks) as ws, ws.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    with pytest.raises(DomainError) as err:
+        Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=ks)
+    assert err.value.code == "workspace.schema_too_new"
+    assert err.value.params["revision"] == "9999_from_the_future"
+
+
+def test_local_settings_roundtrip_json(tmp_path: Path) -> None:
+    with _create(tmp_path / "ws", None) as ws:
+        with session_scope(ws.engine) as s:
+            s.add(LocalSetting(key="cursor", value={"seq": 42, "epoch": "e1"}))
+        with Session(ws.engine) as s:
+            assert s.get(LocalSetting, "cursor").value == {"seq": 42, "epoch": "e1"}  # type: ignore[union-attr]
