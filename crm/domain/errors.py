@@ -25,7 +25,7 @@ class DomainError(Exception):
         params: Mapping[str, Any] | None = None,
         detail: str | None = None,
     ) -> None:
-        # Passing every argument to Exception keeps the error picklable (args must replay __init__).
+        # args mirror the constructor so repr() shows the whole error and copies replay faithfully.
         super().__init__(code, field, dict(params or {}), detail)
         self.code = code
         self.field = field

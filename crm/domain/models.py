@@ -425,8 +425,27 @@ class ScoreWeight(SyncedTable, table=True):
 # --- local bookkeeping: audit trail and sync outbox (not replicated as entities) -----------------
 
 
+class Conflict(SyncedTable, table=True):
+    """A true concurrent change to a `queue` field, kept by the ledger for a person to resolve."""
+
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=36, index=True)
+    field: str = Field(max_length=64)
+    base_value: Any = Field(default=None, sa_type=sa.JSON)
+    mine_value: Any = Field(default=None, sa_type=sa.JSON)  # the pushing device's value
+    theirs_value: Any = Field(default=None, sa_type=sa.JSON)  # the ledger's value at the time
+    user_id: str = Field(max_length=36, index=True)  # whose mutation met the conflict
+    mutation_id: str = Field(default="", max_length=36)
+    resolved: bool = Field(default=False, index=True)
+    resolution: str = ""  # mine / theirs / edit
+    resolved_by: str | None = Field(default=None, max_length=36)
+    resolved_at: datetime | None = _ts()
+
+
 class AuditEvent(SQLModel, table=True):
     """One link of the hash-chained audit trail; rows are only ever appended."""
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     seq: int | None = Field(default=None, primary_key=True)
     id: str = Field(default_factory=new_id, max_length=36, unique=True)
@@ -441,7 +460,12 @@ class AuditEvent(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """A local edit waiting to be pushed; `seq` is this device's mutation number (1, 2, 3…)."""
+    """A local edit waiting to be pushed; `seq` is this device's mutation number (1, 2, 3…).
+
+    AUTOINCREMENT: a mutation number is never reused, even after the queue drained to empty.
+    """
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     seq: int | None = Field(default=None, primary_key=True)
     mutation_id: str = Field(default_factory=new_id, max_length=36, unique=True)
@@ -454,6 +478,47 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = _ts(nullable=False)
     attempts: int = 0
     last_error: str = ""
+
+
+class SyncJournal(SQLModel, table=True):
+    """Acknowledged mutations kept 30 days, replayed after the ledger is restored from a backup."""
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    mutation_id: str = Field(max_length=36, unique=True)
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=36)
+    op: OutboxOp = _enum(OutboxOp)
+    name: str = ""
+    payload: dict[str, Any] = _json(dict)
+    base_versions: dict[str, int] = _json(dict)
+    created_at: datetime = _ts(nullable=False)
+    acked_at: datetime = _ts(nullable=False, index=True)
+    result: str = ""
+
+
+class ServerShadow(SQLModel, table=True):
+    """The ledger's state of a row that has pending local edits (those are re-applied on top of it)."""
+
+    entity: str = Field(primary_key=True, max_length=32)
+    entity_id: str = Field(primary_key=True, max_length=36)
+    data: dict[str, Any] = _json(dict)
+    version: int = 0
+
+
+class SyncRejection(SQLModel, table=True):
+    """A mutation the ledger refused for good, shown to the user with its reason and a retry."""
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    mutation_id: str = Field(max_length=36, unique=True)
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=36)
+    op: OutboxOp = _enum(OutboxOp)
+    name: str = ""
+    payload: dict[str, Any] = _json(dict)
+    code: str = Field(max_length=64)
+    detail: str = ""
+    at: datetime = _ts(nullable=False)
+    dismissed: bool = False
 
 
 class LocalSetting(SQLModel, table=True):
@@ -485,5 +550,6 @@ ENTITY_TYPES: dict[str, type[SyncedTable]] = {
     "claim": ClientClaim,
     "kpi": KpiFigure,
     "score_weight": ScoreWeight,
+    "conflict": Conflict,
 }
 ENTITY_NAMES: dict[type[SyncedTable], str] = {cls: name for name, cls in ENTITY_TYPES.items()}

@@ -34,6 +34,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from crm.reports.branding import Branding
@@ -272,7 +274,7 @@ def kv_table(
     *,
     width: float,
     columns: int = 1,
-    label_ratio: float = 0.3,
+    label_ratio: float = 0.34,
     styles: DocStyles | None = None,
 ) -> Table:
     """A label/value grid (客户基础信息表-style). ``columns=2`` puts two pairs side by side.
@@ -294,6 +296,7 @@ def kv_table(
     if not data:
         data = [[""] * (2 * columns)]
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT_REGULAR, 8.5, 11.5),  # empty cells too: no stray Helvetica
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -399,6 +402,11 @@ class LinearTable(Flowable):
     @property
     def row_count(self) -> int:
         return self._stop - self._start
+
+    def min_start_height(self) -> float:
+        """The header plus the first row: what a heading needs below it to stay with this table."""
+        first = self._spec.heights[self._start] if self._stop > self._start else 0.0
+        return self._header_height() + first
 
     def _header_height(self) -> float:
         return self._spec.header_height if self._with_header else 0.0
@@ -567,6 +575,7 @@ def signature_block(
     data: list[list[Any]] = []
     heights: list[float | None] = []
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT_REGULAR, 10, 16),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -626,7 +635,7 @@ class DocKit:
         return section(title, level, styles=self.styles)
 
     def kv_table(
-        self, rows: Sequence[tuple[str, Any]], *, columns: int = 1, label_ratio: float = 0.3
+        self, rows: Sequence[tuple[str, Any]], *, columns: int = 1, label_ratio: float = 0.34
     ) -> Table:
         return kv_table(rows, width=self.width, columns=columns, label_ratio=label_ratio, styles=self.styles)
 
@@ -742,6 +751,37 @@ def _fit(text: str, font: str, size: float, max_width: float) -> str:
     return text + "…"
 
 
+class KeepWithNext(KeepTogether):
+    """Keeps a heading with the *start* of what follows, not all of it.
+
+    ReportLab's KeepTogether pushes heading and a 50-page table to a new page whenever the whole
+    group does not fit, leaving most of a page blank; here the group moves only when the heading
+    plus the first rows (or a few lines) would not fit.
+    """
+
+    _min_start = 48.0  # points of the following flowable that must fit under the heading
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        result = super().wrap(aW, aH)
+        lead = self._content[:-1]
+        self._lead_height = _listWrapOn(lead, aW, self.canv)[1] if lead else 0.0
+        last = self._content[-1]
+        _w, last_h = last.wrapOn(self.canv, aW, aH)
+        start = getattr(last, "min_start_height", None)
+        self._start_height = min(last_h, start() if callable(start) else self._min_start)
+        return result
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if self._H <= aH or at_top or self._lead_height + self._start_height <= aH:
+            return content
+        return [FrameBreak(), *content]
+
+
 class BankDocTemplate(BaseDocTemplate):
     """A4 pages with the bank's header, a footer on every page and an optional DRAFT watermark.
 
@@ -787,6 +827,7 @@ class BankDocTemplate(BaseDocTemplate):
             pageCompression=1,
             initialFontName=FONT_REGULAR,  # keeps an unused Helvetica out of the font list
             lang="zh-CN",
+            keepTogetherClass=KeepWithNext,
         )
         self._heading_count = 0
 

@@ -313,6 +313,9 @@ def test_complaint_deadlines_need_aware_datetimes() -> None:
     ("responded", "resolved", "now", "expected"),
     [
         (None, None, RECEIVED + timedelta(hours=23), (False, False)),
+        (None, None, RECEIVED + timedelta(hours=24), (False, False)),  # due at, not yet breached
+        (None, None, RECEIVED + timedelta(days=15), (True, False)),
+        (None, None, RECEIVED + timedelta(days=15, seconds=1), (True, True)),
         (None, None, RECEIVED + timedelta(hours=25), (True, False)),
         (RECEIVED + timedelta(hours=24), None, RECEIVED + timedelta(days=10), (False, False)),
         (RECEIVED + timedelta(hours=30), None, RECEIVED + timedelta(days=10), (True, False)),

@@ -1,8 +1,8 @@
-"""Initial schema: every domain table, the audit trail, the outbox and local settings.
+"""Initial schema: every domain table, the audit trail, the outbox, sync bookkeeping and local settings.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 16:10:14.270863
+Create Date: 2026-11-23 16:15:41.259452
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def upgrade() -> None:
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('id')
+    sa.UniqueConstraint('id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('auditevent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auditevent_action'), ['action'], unique=False)
@@ -56,6 +57,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_branch_code'), ['code'], unique=True)
         batch_op.create_index(batch_op.f('ix_branch_parent_id'), ['parent_id'], unique=False)
 
+    op.create_table('conflict',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('field', sa.String(length=64), nullable=False),
+    sa.Column('base_value', sa.JSON(), nullable=False),
+    sa.Column('mine_value', sa.JSON(), nullable=False),
+    sa.Column('theirs_value', sa.JSON(), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('mutation_id', sa.String(length=36), nullable=False),
+    sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.Column('resolution', sa.String(), nullable=False),
+    sa.Column('resolved_by', sa.String(length=36), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('conflict', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conflict_entity_id'), ['entity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conflict_resolved'), ['resolved'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conflict_user_id'), ['user_id'], unique=False)
+
     op.create_table('localsetting',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
@@ -74,7 +101,8 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.String(), nullable=False),
     sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('mutation_id')
+    sa.UniqueConstraint('mutation_id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_entity_id'), ['entity_id'], unique=False)
@@ -106,6 +134,46 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_code'), ['code'], unique=True)
         batch_op.create_index(batch_op.f('ix_product_family'), ['family'], unique=False)
 
+    op.create_table('servershadow',
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('entity', 'entity_id')
+    )
+    op.create_table('syncjournal',
+    sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('mutation_id', sa.String(length=36), nullable=False),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('op', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('base_versions', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('acked_at', sa.DateTime(), nullable=False),
+    sa.Column('result', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('seq'),
+    sa.UniqueConstraint('mutation_id')
+    )
+    with op.batch_alter_table('syncjournal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_syncjournal_acked_at'), ['acked_at'], unique=False)
+
+    op.create_table('syncrejection',
+    sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('mutation_id', sa.String(length=36), nullable=False),
+    sa.Column('entity', sa.String(length=32), nullable=False),
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('op', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('detail', sa.String(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('dismissed', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('seq'),
+    sa.UniqueConstraint('mutation_id')
+    )
     op.create_table('scoreweight',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -739,6 +807,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_scoreweight_branch_id'))
 
     op.drop_table('scoreweight')
+    op.drop_table('syncrejection')
+    with op.batch_alter_table('syncjournal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_syncjournal_acked_at'))
+
+    op.drop_table('syncjournal')
+    op.drop_table('servershadow')
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_family'))
         batch_op.drop_index(batch_op.f('ix_product_code'))
@@ -749,6 +823,12 @@ def downgrade() -> None:
 
     op.drop_table('outbox')
     op.drop_table('localsetting')
+    with op.batch_alter_table('conflict', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conflict_user_id'))
+        batch_op.drop_index(batch_op.f('ix_conflict_resolved'))
+        batch_op.drop_index(batch_op.f('ix_conflict_entity_id'))
+
+    op.drop_table('conflict')
     with op.batch_alter_table('branch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_branch_parent_id'))
         batch_op.drop_index(batch_op.f('ix_branch_code'))
