@@ -169,6 +169,7 @@ def provenance_block(
         qr_payload(ctx.doc_id, content_hash), barLevel="M", barWidth=size, barHeight=size, barBorder=1
     )
     qr = Drawing(size, size)
+    qr.initialFontName = FONT_REGULAR  # the renderer would otherwise pull in an unused Helvetica
     qr.add(widget)
     code = content_hash[:16].upper()
     grouped = " ".join(code[i : i + 4] for i in range(0, 16, 4))
