@@ -64,8 +64,8 @@ def _claim_scope(actor: Actor) -> Any:
 
 def _open_claims(session: Session, client_id: str) -> list[ClientClaim]:
     return list(session.exec(
-        select(ClientClaim).where(col(ClientClaim.client_id) == client_id, col(ClientClaim.deleted).is_(False),
-                                  col(ClientClaim.status).in_(_OPEN))
+        select(ClientClaim).where(col(ClientClaim.client_id) == client_id,
+                                  col(ClientClaim.deleted).is_(False), col(ClientClaim.status).in_(_OPEN))
         .order_by(col(ClientClaim.created_at), col(ClientClaim.id))
     ))
 
@@ -108,15 +108,15 @@ def list_pool(*, session: Session, actor: Actor) -> list[PoolRow]:
     mine: dict[str, ClientClaim] = {}
     if ids:
         for claim in session.exec(
-            select(ClientClaim).where(col(ClientClaim.client_id).in_(ids), col(ClientClaim.deleted).is_(False),
-                                      col(ClientClaim.status).in_(_OPEN))
+            select(ClientClaim).where(col(ClientClaim.client_id).in_(ids),
+                                      col(ClientClaim.deleted).is_(False), col(ClientClaim.status).in_(_OPEN))
         ):
             counts[claim.client_id] = counts.get(claim.client_id, 0) + 1
             if claim.claimant_id == actor.user_id:
                 mine[claim.client_id] = claim
     return [
-        PoolRow(client_id=c.id, legal_name=c.legal_name, short_name=c.short_name, kind=c.kind, status=c.status,
-                tier=c.tier, branch_id=c.branch_id, open_claims=counts.get(c.id, 0),
+        PoolRow(client_id=c.id, legal_name=c.legal_name, short_name=c.short_name, kind=c.kind,
+                status=c.status, tier=c.tier, branch_id=c.branch_id, open_claims=counts.get(c.id, 0),
                 contested=counts.get(c.id, 0) > 1,
                 my_claim_id=mine[c.id].id if c.id in mine else None,
                 my_claim_status=mine[c.id].status if c.id in mine else None)
@@ -149,7 +149,8 @@ def withdraw_claim(*, session: Session, actor: Actor, claim_id: str) -> ClientCl
     return claim
 
 
-def settle_claim(*, session: Session, actor: Actor, claim_id: str, grant: bool, comment: str = "") -> ClientClaim:
+def settle_claim(*, session: Session, actor: Actor, claim_id: str, grant: bool,
+                 comment: str = "") -> ClientClaim:
     """The head of the claim's branch grants it (the claimant becomes the owner, rivals are rejected)
     or rejects it. Every claim, contested or not, is confirmed this way."""
     claim = get_claim(session=session, actor=actor, claim_id=claim_id)

@@ -126,7 +126,8 @@ def _validate(session: Session, client: Client, values: dict[str, Any], today: d
     satisfaction = values.get("satisfaction")
     if satisfaction is not None and not SATISFACTION_MIN <= satisfaction <= SATISFACTION_MAX:
         raise ValidationError("visit.satisfaction_range", field="satisfaction",
-                              params={"min": SATISFACTION_MIN, "max": SATISFACTION_MAX, "value": satisfaction})
+                              params={"min": SATISFACTION_MIN, "max": SATISFACTION_MAX,
+                                      "value": satisfaction})
     if values["completed"]:
         latest = today + FUTURE_TOLERANCE
         if values["visit_on"] > latest:
