@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -44,16 +44,23 @@ from crm.reports.fonts import FONT_BOLD, FONT_REGULAR, ReportError, register_cjk
 __all__ = [
     "LANDSCAPE",
     "PORTRAIT",
+    "WATERMARK_TEXT",
+    "Align",
+    "BankCanvas",
     "BankDocTemplate",
+    "Cell",
     "DocContext",
     "DocKit",
     "DocStyles",
     "Heading",
+    "KeepWithNext",
     "LinearTable",
     "ReportError",
+    "break_lines",
     "data_table",
     "default_styles",
     "format_dt",
+    "frame_size",
     "kv_table",
     "make_styles",
     "para",
@@ -77,8 +84,8 @@ WATERMARK_COLOR = colors.HexColor("#C0392B")
 WATERMARK_TEXT = "草稿 DRAFT"
 
 _DOC_TYPE = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
-Cell = str | int | float | Decimal | Flowable | None
-Align = Literal["LEFT", "CENTER", "RIGHT"]
+Cell: TypeAlias = str | int | float | Decimal | Flowable | None
+Align: TypeAlias = Literal["LEFT", "CENTER", "RIGHT"]
 
 
 def format_dt(value: datetime, tz: tzinfo | None = None) -> str:
@@ -272,7 +279,7 @@ def _cell_flowable(value: Any, style: ParagraphStyle) -> Flowable:
 def kv_table(
     rows: Sequence[tuple[str, Any]],
     *,
-    width: float,
+    width: float | None = None,
     columns: int = 1,
     label_ratio: float = 0.34,
     styles: DocStyles | None = None,
@@ -284,7 +291,7 @@ def kv_table(
     s = styles or default_styles()
     if columns < 1:
         raise ValueError("columns must be >= 1")
-    pair_width = width / columns
+    pair_width = (width if width is not None else frame_size(False)[0]) / columns
     widths = [pair_width * label_ratio, pair_width * (1 - label_ratio)] * columns
     data: list[list[Flowable | str]] = []
     for start in range(0, len(rows), columns):
@@ -313,21 +320,59 @@ _NO_LINE_START = set("，。、；：？！）》」』”’〉】…%,.;:?!)]}
 _TOKEN = re.compile(r"[A-Za-z0-9_.,:;!?%/@#&+\-'\"*=~$]+|\s+|.", re.S)
 
 
+_metrics_cache: dict[tuple[str, float], tuple[object, Callable[[str], float], float]] = {}
+
+
+def _metrics(font_name: str, size: float) -> tuple[Callable[[str], float], float]:
+    """A fast width function and the widest glyph advance for a registered font at ``size``."""
+    font = pdfmetrics.getFont(font_name)
+    cached = _metrics_cache.get((font_name, size))
+    if cached is not None and cached[0] is font:  # re-registration under the same name invalidates
+        return cached[1], cached[2]
+    face = getattr(font, "face", None)
+    widths = getattr(face, "charWidths", None)
+    if isinstance(widths, dict):
+        # TrueType: look glyph advances up directly; the generic path re-resolves them per call.
+        get = widths.get
+        default = face.defaultWidth  # type: ignore[union-attr]
+        scale = size / 1000.0
+
+        def width_of(text: str) -> float:
+            return scale * sum([get(ord(ch), default) for ch in text])
+
+        widest = scale * max([default or 0, *widths.values()])
+    else:
+
+        def width_of(text: str) -> float:
+            return float(font.stringWidth(text, size))
+
+        widest = size * 1.2  # generous for Type 1 fonts, which we do not use for Chinese anyway
+    _metrics_cache[(font_name, size)] = (font, width_of, widest)
+    return width_of, widest
+
+
+def _width_function(font_name: str, size: float) -> Callable[[str], float]:
+    return _metrics(font_name, size)[0]
+
+
 def break_lines(text: str, font_name: str, size: float, max_width: float) -> list[str]:
     """Greedy line breaking for table cells: between any two hanzi, between Latin words, never a
     closing punctuation mark at a line start (it pulls the previous character down with it)."""
-    font = pdfmetrics.getFont(font_name)
+    width_of, widest = _metrics(font_name, size)
     out: list[str] = []
     for paragraph in text.split("\n"):
-        if font.stringWidth(paragraph, size) <= max_width:
+        # Short cells (dates, names) fit even at the widest glyph: no need to measure them.
+        if len(paragraph) * widest <= max_width or width_of(paragraph) <= max_width:
             out.append(paragraph)
             continue
         line: list[str] = []
+        sizes: list[float] = []
         line_width = 0.0
         for token in _TOKEN.findall(paragraph):
-            token_width = font.stringWidth(token, size)
+            token_width = width_of(token)
             if line_width + token_width <= max_width:
                 line.append(token)
+                sizes.append(token_width)
                 line_width += token_width
                 continue
             if token.isspace():
@@ -335,19 +380,20 @@ def break_lines(text: str, font_name: str, size: float, max_width: float) -> lis
             if token_width > max_width:
                 # An over-long word (account number, URL): break it between characters.
                 for ch in token:
-                    ch_width = font.stringWidth(ch, size)
+                    ch_width = width_of(ch)
                     if line and line_width + ch_width > max_width:
                         out.append("".join(line).rstrip())
-                        line, line_width = [], 0.0
+                        line, sizes, line_width = [], [], 0.0
                     line.append(ch)
+                    sizes.append(ch_width)
                     line_width += ch_width
                 continue
-            carry: list[str] = []
+            carry, carry_sizes = [], []
             if token[0] in _NO_LINE_START and len(line) > 1:
-                carry = [line.pop()]
+                carry, carry_sizes = [line.pop()], [sizes.pop()]
             out.append("".join(line).rstrip())
-            line = [*carry, token]
-            line_width = font.stringWidth("".join(line), size)
+            line, sizes = [*carry, token], [*carry_sizes, token_width]
+            line_width = sum(sizes)
         out.append("".join(line).rstrip())
     return out
 
@@ -366,27 +412,138 @@ _PAD_X = 3.0
 _PAD_Y = 2.5
 
 
+_Prepared: TypeAlias = tuple[str, ...] | Flowable  # a text cell is its wrapped lines
+
+
 @dataclass(frozen=True)
 class _TableSpec:
-    """What every page-sized piece of one LinearTable shares, prepared once."""
+    """What every page of one LinearTable shares, prepared once."""
 
-    header: list[Any] | None
+    header: list[_Prepared] | None
     header_height: float
-    rows: list[list[Any]]
+    rows: list[list[_Prepared]]
     heights: list[float]
     prefix: list[float]  # prefix[i] = height of rows[:i], so a page's last row is found by bisection
     widths: list[float]
-    style_with_header: TableStyle
-    style_body_only: TableStyle
+    align: list[str]
+    font_size: float
+    leading: float
+    frame_color: colors.Color
+    head_fill: colors.Color
+    stripe_fill: colors.Color
     repeat_header: bool
+
+
+class _TablePage(Flowable):
+    """The rows of one LinearTable that fit on one page, drawn straight onto the canvas.
+
+    One text object per page instead of one per cell (as ReportLab's Table does) makes drawing a
+    long register about twice as fast; the look matches the Table styles used elsewhere.
+    """
+
+    def __init__(self, spec: _TableSpec, start: int, stop: int, with_header: bool) -> None:
+        super().__init__()
+        self._spec = spec
+        self._start = start
+        self._stop = stop
+        self._with_header = with_header and spec.header is not None
+        self.hAlign = "LEFT"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        spec = self._spec
+        self.width = sum(spec.widths)
+        head = spec.header_height if self._with_header else 0.0
+        self.height = head + spec.prefix[self._stop] - spec.prefix[self._start]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        spec = self._spec
+        canv = self.canv
+        rows: list[tuple[list[_Prepared], float, bool]] = []
+        if self._with_header and spec.header is not None:
+            rows.append((spec.header, spec.header_height, True))
+        rows += [(spec.rows[i], spec.heights[i], False) for i in range(self._start, self._stop)]
+        lefts = [0.0]
+        for w in spec.widths:
+            lefts.append(lefts[-1] + w)
+        # Row bottoms, top-down.
+        bottoms: list[float] = []
+        y = self.height
+        for _cells, h, _head in rows:
+            y -= h
+            bottoms.append(y)
+
+        canv.saveState()
+        canv.setLineWidth(0)
+        body_index = 0
+        for (_cells, h, head), bottom in zip(rows, bottoms, strict=True):
+            if head:
+                canv.setFillColor(spec.head_fill)
+                canv.rect(0, bottom, self.width, h, stroke=0, fill=1)
+            else:
+                if body_index % 2:
+                    canv.setFillColor(spec.stripe_fill)
+                    canv.rect(0, bottom, self.width, h, stroke=0, fill=1)
+                body_index += 1
+
+        text = canv.beginText()
+        size, leading = spec.font_size, spec.leading
+        regular_width = _width_function(FONT_REGULAR, size)
+        bold_width = _width_function(FONT_BOLD, size)
+        flowables: list[tuple[Flowable, int, float, float]] = []
+        current_head: bool | None = None
+        for (cells, h, head), bottom in zip(rows, bottoms, strict=True):
+            if head is not current_head:
+                text.setFont(FONT_BOLD if head else FONT_REGULAR, size, leading)
+                text.setFillColor(colors.white if head else INK)
+                current_head = head
+            width_of = bold_width if head else regular_width
+            for col, cell in enumerate(cells):
+                left, inner = lefts[col] + _PAD_X, spec.widths[col] - 2 * _PAD_X
+                if isinstance(cell, Flowable):
+                    flowables.append((cell, col, bottom, h))
+                    continue
+                how = "CENTER" if head else spec.align[col]
+                # Vertically centred like Table's VALIGN MIDDLE. textLine, unlike textOut, does not
+                # measure the string again just to advance a cursor we never use.
+                baseline = bottom + (h + len(cell) * leading) / 2 - size
+                if how == "LEFT":
+                    if any(cell):
+                        text.setTextOrigin(left, baseline)
+                        for line in cell:
+                            text.textLine(line)
+                    continue
+                for line in cell:
+                    if line:
+                        slack = inner - width_of(line)
+                        text.setTextOrigin(left + (slack if how == "RIGHT" else slack / 2), baseline)
+                        text.textLine(line)
+                    baseline -= leading
+        canv.drawText(text)
+
+        for flowable, col, bottom, h in flowables:
+            _fw, fh = flowable.wrapOn(canv, spec.widths[col] - 2 * _PAD_X, h)
+            flowable.drawOn(canv, lefts[col] + _PAD_X, bottom + (h - fh) / 2)
+
+        # Grid: thin inner lines in one path, then the frame in the brand colour.
+        segments = [(x, 0.0, x, self.height) for x in lefts[1:-1]]
+        segments += [(0.0, b, self.width, b) for b in bottoms[:-1]]
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(0.25)
+        if segments:
+            canv.lines(segments)
+        canv.setStrokeColor(spec.frame_color)
+        canv.setLineWidth(0.6)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canv.restoreState()
 
 
 class LinearTable(Flowable):
     """A long table laid out in time linear in its row count.
 
     Row heights are measured once up front; at each page break the rows that fit are found by
-    bisection and drawn as one small ReportLab Table with the header repeated. (A single Table of
-    10,000 rows re-measures everything left at every split, which grows quadratically.)
+    bisection and handed to a page piece that repeats the header. (A single ReportLab Table of
+    10,000 rows re-measures all remaining rows at every split, which grows quadratically.)
     """
 
     def __init__(
@@ -417,17 +574,6 @@ class LinearTable(Flowable):
         self.height = self._header_height() + spec.prefix[self._stop] - spec.prefix[self._start]
         return self.width, self.height
 
-    def _table(self, start: int, stop: int) -> Table:
-        spec = self._spec
-        data = spec.rows[start:stop]
-        heights = spec.heights[start:stop]
-        style = spec.style_body_only
-        if self._with_header:
-            data = [spec.header, *data]
-            heights = [spec.header_height, *heights]
-            style = spec.style_with_header
-        return Table(data, colWidths=spec.widths, rowHeights=heights, style=style, hAlign="LEFT")
-
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         prefix = self._spec.prefix
         room = availHeight - self._header_height()
@@ -436,15 +582,15 @@ class LinearTable(Flowable):
         stop = bisect_right(prefix, prefix[self._start] + room + 1e-6, self._start, self._stop + 1) - 1
         if stop <= self._start:
             return []  # not even one row fits: the template moves us to the next page
-        first = self._table(self._start, stop)
+        first = _TablePage(self._spec, self._start, stop, self._with_header)
         if stop >= self._stop:
             return [first]
         return [first, LinearTable(self._spec, stop, self._stop, with_header=self._spec.repeat_header)]
 
     def draw(self) -> None:
-        table = self._table(self._start, self._stop)
-        table.wrapOn(self.canv, self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
+        page = _TablePage(self._spec, self._start, self._stop, self._with_header)
+        page.wrapOn(self.canv, self.width, self.height)
+        page.drawOn(self.canv, 0, 0)
 
 
 def _scale_widths(col_widths: Sequence[float] | None, count: int, width: float) -> list[float]:
@@ -453,35 +599,6 @@ def _scale_widths(col_widths: Sequence[float] | None, count: int, width: float) 
         raise ValueError(f"col_widths needs {count} positive weights, got {weights!r}")
     total = float(sum(weights))
     return [width * w / total for w in weights]
-
-
-def _table_commands(
-    styles: DocStyles, size: float, leading: float, align: Sequence[str] | None, header: bool
-) -> list[tuple[Any, ...]]:
-    first = 1 if header else 0
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT_REGULAR, size, leading),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), _PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), _PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD_Y),
-        ("INNERGRID", (0, 0), (-1, -1), 0.25, GRID),
-        ("BOX", (0, 0), (-1, -1), 0.6, styles.primary),
-        ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, styles.stripe_fill]),
-    ]
-    if header:
-        commands += [
-            ("FONT", (0, 0), (-1, 0), FONT_BOLD, size, leading),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("BACKGROUND", (0, 0), (-1, 0), styles.head_fill),
-            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ]
-    for col, how in enumerate(align or ()):
-        if how != "LEFT":
-            commands.append(("ALIGN", (col, first), (col, -1), how))
-    return commands
 
 
 def data_table(
@@ -502,22 +619,25 @@ def data_table(
     Cells are text (wrapped between hanzi, None prints empty), numbers (format them first for
     thousands separators) or flowables. ``align`` gives LEFT/CENTER/RIGHT per column. A cell longer
     than ``max_cell_lines`` lines is cut with an ellipsis so one row can never outgrow a page.
-    Time and memory are linear in the number of rows.
+    The header repeats on every page unless ``repeat_header`` is false. Time and memory are
+    linear in the number of rows.
     """
     _ensure_fonts()
     s = styles or default_styles()
     body = [list(row) for row in rows]
     count = len(header) if header is not None else (len(body[0]) if body else 1)
     widths = _scale_widths(col_widths, count, width if width is not None else frame_size(False)[0])
-    if align is not None and len(align) != count:
-        raise ValueError(f"align needs {count} entries")
+    if align is not None and (len(align) != count or set(align) - {"LEFT", "CENTER", "RIGHT"}):
+        raise ValueError(f"align needs {count} entries of LEFT, CENTER or RIGHT")
     inner = [w - 2 * _PAD_X for w in widths]
     leading = round(font_size * 1.35, 2)
 
-    def prepare(row: Sequence[Cell], font: str, number: int) -> tuple[list[Any], float]:
+    def prepare(
+        row: Sequence[Cell], font: str, number: int
+    ) -> tuple[list[tuple[str, ...] | Flowable], float]:
         if len(row) != count:
             raise ValueError(f"row {number} has {len(row)} cells, expected {count}")
-        cells: list[Any] = []
+        cells: list[_Prepared] = []
         tallest = leading
         for col, value in enumerate(row):
             if isinstance(value, Flowable):
@@ -529,7 +649,7 @@ def data_table(
                 lines = lines[:max_cell_lines]
                 lines[-1] = lines[-1][:-1] + "…"
             tallest = max(tallest, len(lines) * leading)
-            cells.append("\n".join(lines))
+            cells.append(tuple(lines))
         return cells, tallest + 2 * _PAD_Y
 
     head_cells, head_height = (None, 0.0)
@@ -547,8 +667,12 @@ def data_table(
         heights=heights,
         prefix=prefix,
         widths=widths,
-        style_with_header=TableStyle(_table_commands(s, font_size, leading, align, header=True)),
-        style_body_only=TableStyle(_table_commands(s, font_size, leading, align, header=False)),
+        align=list(align) if align is not None else ["LEFT"] * count,
+        font_size=font_size,
+        leading=leading,
+        frame_color=s.primary,
+        head_fill=s.head_fill,
+        stripe_fill=s.stripe_fill,
         repeat_header=repeat_header,
     )
     return LinearTable(spec)

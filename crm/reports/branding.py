@@ -49,11 +49,6 @@ class Branding:
     def accent(self) -> Color:
         return HexColor(self.accent_color)
 
-    def tint(self, fraction: float) -> Color:
-        """The primary colour mixed with white; ``fraction`` is how much primary remains (0..1)."""
-        c = self.primary
-        return Color(*(1 - fraction * (1 - v) for v in (c.red, c.green, c.blue)))
-
     @property
     def logo(self) -> Path | None:
         """The logo file if configured and present; a missing logo must not stop printing."""

@@ -268,7 +268,8 @@ _registered: CJKFonts | None = None
 def register_cjk_fonts(finder: FontFinder | None = None) -> CJKFonts:
     """Register ``FONT_REGULAR`` and ``FONT_BOLD`` with ReportLab and return what was used.
 
-    With no finder the default search runs once per process and is cached. The bold name always
+    With no finder the default search runs once per process and is cached; a finder passed in
+    always searches again and its result becomes the cached registration. The bold name always
     exists: it draws the regular face when there is no bold file, so styles can name it blindly.
     TrueType fonts are embedded as subsets by ReportLab, which keeps PDFs small.
     """

@@ -158,6 +158,15 @@ def parse_qr_payload(payload: str) -> tuple[str, str] | None:
 # -------------------------------------------------------------------------------- printed block
 
 
+def qr_drawing(payload: str, size: float) -> Drawing:
+    """A square QR code (error correction M survives a crease or a stamp over a corner)."""
+    widget = QrCodeWidget(payload, barLevel="M", barWidth=size, barHeight=size, barBorder=1)
+    drawing = Drawing(size, size)
+    drawing.initialFontName = FONT_REGULAR  # the renderer would otherwise pull in an unused Helvetica
+    drawing.add(widget)
+    return drawing
+
+
 def provenance_block(
     ctx: DocContext, content_hash: str, *, styles: DocStyles | None = None, width: float | None = None
 ) -> Flowable:
@@ -165,22 +174,14 @@ def provenance_block(
     s = styles or default_styles()
     width = width if width is not None else frame_size(False)[0]
     size = 26 * mm
-    widget = QrCodeWidget(
-        qr_payload(ctx.doc_id, content_hash), barLevel="M", barWidth=size, barHeight=size, barBorder=1
-    )
-    qr = Drawing(size, size)
-    qr.initialFontName = FONT_REGULAR  # the renderer would otherwise pull in an unused Helvetica
-    qr.add(widget)
+    qr = qr_drawing(qr_payload(ctx.doc_id, content_hash), size)
     code = content_hash[:16].upper()
     grouped = " ".join(code[i : i + 4] for i in range(0, 16, 4))
     lines: list[Flowable] = [
         para("文件核验信息", s.h2),
         para(f"文件编号：{ctx.doc_id}", s.cell),
         para(f"校验码：{grouped}", s.cell),
-        para(
-            f"生成时间：{format_dt(ctx.printed_at)}    打印人：{ctx.printed_by}",
-            s.cell,
-        ),
+        para(f"打印人：{ctx.printed_by}（{format_dt(ctx.printed_at)}）", s.cell),
         para(
             f"本文件由{ctx.branding.bank_name}客户关系管理系统生成并登记。扫描左侧二维码，或在系统"
             "“文件核验”功能中提交本 PDF 文件，可核实其是否由本行出具且未经改动。",
@@ -225,8 +226,11 @@ def extract_doc_id(data: bytes) -> str | None:
             return candidate
     view = memoryview(data)  # slices of a memoryview do not copy the file for every stream
     for start in _STREAM.finditer(data):
+        end = data.find(b"endstream", start.end())
+        if end < 0:
+            break
         try:
-            chunk = zlib.decompressobj().decompress(view[start.end() :], 1_000_000)
+            chunk = zlib.decompressobj().decompress(view[start.end() : end], 4_000_000)
         except zlib.error:
             continue
         match = _MARKER.search(chunk)
@@ -275,6 +279,7 @@ __all__ = [
     "parse_qr_payload",
     "pdf_marker",
     "provenance_block",
+    "qr_drawing",
     "qr_payload",
     "verify_pdf",
     "verify_qr",
