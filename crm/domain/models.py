@@ -422,6 +422,28 @@ class ScoreWeight(SyncedTable, table=True):
     target: float = 0.0
 
 
+# --- printed documents --------------------------------------------------------------------------
+
+
+class IssuedDocumentRecord(SyncedTable, table=True):
+    """One printed document as issued: its id and hashes, so `crm report verify` can check a copy later.
+
+    ``file_sha256`` covers the exact PDF bytes written, ``content_sha256`` the data printed (the QR code
+    carries it). ``client_id`` is set for documents about one client (proposal pack, preparation sheet).
+    """
+
+    doc_id: str = Field(max_length=36, unique=True, index=True)
+    doc_type: str = Field(max_length=64, index=True)
+    title: str = Field(default="", max_length=200)
+    file_sha256: str = Field(max_length=64)
+    content_sha256: str = Field(max_length=64)
+    pages: int = 0
+    issued_by: str = _fk("user.id")
+    issued_at: datetime = _ts(nullable=False)
+    client_id: str | None = _fk("client.id", nullable=True)
+    draft: bool = False
+
+
 # --- local bookkeeping: audit trail and sync outbox (not replicated as entities) -----------------
 
 
@@ -551,5 +573,6 @@ ENTITY_TYPES: dict[str, type[SyncedTable]] = {
     "kpi": KpiFigure,
     "score_weight": ScoreWeight,
     "conflict": Conflict,
+    "issued_document": IssuedDocumentRecord,
 }
 ENTITY_NAMES: dict[type[SyncedTable], str] = {cls: name for name, cls in ENTITY_TYPES.items()}

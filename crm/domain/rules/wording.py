@@ -25,7 +25,8 @@ MISLEADING_PHRASES: tuple[str, ...] = (
 
 # A mention right after one of these is a denial, as in the mandatory "非保本浮动收益" or "不保证收益".
 _NEGATIONS: tuple[str, ...] = (
-    "并非", "不是", "不承诺", "不保证", "不存在", "没有", "打破", "杜绝", "禁止", "严禁", "非", "不", "无", "未",
+    "并非", "不是", "不承诺", "不保证", "不存在", "没有", "打破", "杜绝", "禁止", "严禁",
+    "非", "不", "无", "未",
 )
 
 _PATTERN = re.compile("|".join(re.escape(p) for p in MISLEADING_PHRASES))
