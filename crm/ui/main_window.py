@@ -1,0 +1,178 @@
+"""The main window: navigation between the screens, menus, shortcuts and the status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from crm.ui.context import AppContext
+from crm.ui.dialogs.lock import ScreenLock
+from crm.ui.idle import MS_PER_MINUTE, IdleWatcher
+from crm.ui.screens import ScreenSpec, screens_for
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    screen_shown = Signal(str)
+    language_change_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, idle_ms: int | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("main_window")
+        self.specs: list[ScreenSpec] = screens_for(ctx.actor.role)
+        self.screens: dict[str, QWidget] = {}
+        # Auto-lock after the workspace's idle minutes (tests inject milliseconds); Ctrl+L locks at once.
+        idle = idle_ms or ctx.workspace.settings.idle_lock_minutes * MS_PER_MINUTE
+        self.idle_watcher = IdleWatcher(idle, self)
+        self.screen_lock = ScreenLock(self, ctx)
+        self._build()
+        self._connect_signals()
+        self.show_screen(self.specs[0].key)
+        self.idle_watcher.start()
+
+    # -- construction ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        who = f"{self.ctx.actor.display_name}"
+        self.setWindowTitle(self.tr("客户经理工作台 — {0}").format(who))
+        self.resize(1280, 800)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(132)
+        for spec in self.specs:
+            item = QListWidgetItem(QCoreApplication.translate("Screens", spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(spec.shortcut)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.user_label = QLabel(self._user_text())
+        self.statusBar().addWidget(self.user_label)
+        from crm.ui.widgets.sync_status import SyncStatusWidget
+
+        self.sync_status = SyncStatusWidget(self.ctx)
+        self.statusBar().addPermanentWidget(self.sync_status)
+
+    def _user_text(self) -> str:
+        role = {"rm": self.tr("客户经理"), "branch_head": self.tr("网点负责人"), "admin": self.tr("系统管理员")}
+        return f"{self.ctx.actor.display_name} · {role.get(self.ctx.actor.role.value, '')}"
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.switch_user_action = QAction(self.tr("切换用户(&U)…"), self)
+        self.switch_user_action.setObjectName("action_switch_user")
+        self.switch_user_action.setEnabled(self.ctx.demo is not None)
+        file_menu.addAction(self.switch_user_action)
+        self.lock_action = QAction(self.tr("锁定(&L)"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("退出(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        for spec in self.specs:
+            action = QAction(QCoreApplication.translate("Screens", spec.title), self)
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_screen(key))
+            view_menu.addAction(action)
+            self.addAction(action)
+
+        sync_menu = self.menuBar().addMenu(self.tr("同步(&S)"))
+        self.sync_action = QAction(self.tr("立即同步"), self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        sync_menu.addAction(self.sync_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("设置(&O)"))
+        lang_menu = settings_menu.addMenu(self.tr("语言 / Language"))
+        for code, label in (("zh_CN", "简体中文"), ("en", "English")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(self.ctx.language == code)
+            action.triggered.connect(lambda _c=False, c=code: self.language_change_requested.emit(c))
+            lang_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self.on_nav_row_changed)
+        self.lock_action.triggered.connect(self.ctx.lock_requested)
+        self.switch_user_action.triggered.connect(self.ctx.switch_user_requested)
+        self.sync_action.triggered.connect(self.sync_status.sync_now)
+        self.sync_status.conflicts_clicked.connect(self.on_sync_issues_clicked)
+        self.ctx.lock_requested.connect(self.on_lock_requested)
+        self.idle_watcher.idle_timeout.connect(self.on_lock_requested)
+        self.screen_lock.unlocked.connect(self.idle_watcher.start)
+
+    # -- behaviour -------------------------------------------------------------------------------
+
+    def on_nav_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.show_screen(self.specs[row].key)
+
+    def show_screen(self, key: str) -> QWidget:
+        spec = next(s for s in self.specs if s.key == key)
+        widget = self.screens.get(key)
+        if widget is None:
+            widget = spec.create(self.ctx)
+            self.screens[key] = widget
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        row = self.specs.index(spec)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self.screen_shown.emit(key)
+        return widget
+
+    @property
+    def locked(self) -> bool:
+        return self.screen_lock.is_locked
+
+    def on_lock_requested(self) -> None:
+        """Hide every client detail until the workspace password is typed again (works offline)."""
+        self.idle_watcher.stop()
+        self.screen_lock.lock()
+
+    def on_sync_issues_clicked(self) -> None:
+        screen = self.show_screen("sync")
+        show_issues = getattr(screen, "show_issues", None)
+        if show_issues is not None:
+            show_issues()
+
+    def _about(self) -> None:
+        from crm import __version__
+
+        QMessageBox.about(self, self.tr("关于"), self.tr("客户经理 CRM {0}\n离线优先的银行客户经理工作台").format(__version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_watcher.uninstall()
+        self.sync_status.shutdown()
+        super().closeEvent(event)
