@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect_signals()
         self.show_screen(self.specs[0].key)
+        self._wire_jobs()
         self.idle_watcher.start()
 
     # -- construction ----------------------------------------------------------------------------
@@ -173,6 +175,105 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("关于"), self.tr("客户经理 CRM {0}\n离线优先的银行客户经理工作台").format(__version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_background_jobs()
         self.idle_watcher.uninstall()
         self.sync_status.shutdown()
         super().closeEvent(event)
+
+    # -- background jobs: reminders and periodic sync (crm.ui.job_bridge) -------------------------
+
+    def _wire_jobs(self) -> None:
+        from crm.ui.job_bridge import JobBridge, ReminderTray
+
+        self.job_bridge = JobBridge(self.ctx, parent=self)
+        self.reminder_tray: ReminderTray | None = None
+        self._jobs_wanted = False
+        today: Any = self.screens.get("today")
+        if today is not None and hasattr(today, "attach_reminders"):
+            today.attach_reminders(self.job_bridge)
+            today.reminder_activated.connect(self.on_reminder_activated)
+        self.job_bridge.reminders_due.connect(self.on_reminders_due)
+        self.sync_status.sync_finished.connect(self.job_bridge.note_synced)
+        # Locked: no job runs and no notification shows a client's name; unlocked: they start again.
+        self.ctx.lock_requested.connect(self.on_lock_jobs)
+        self.idle_watcher.idle_timeout.connect(self.on_lock_jobs)
+        self.screen_lock.unlocked.connect(self.on_unlock_jobs)
+
+    def start_background_jobs(self, *, watch_network: bool = True) -> None:
+        """Start the reminder scan (with its catch-up) and the sync timer; the app calls this once the
+        window is shown. The jobs stop on close and on lock."""
+        from crm.ui.job_bridge import ReminderTray
+
+        self._jobs_wanted = True
+        self._watch_network = watch_network
+        if self.reminder_tray is None:
+            self.reminder_tray = ReminderTray(self)
+            self.reminder_tray.activated.connect(self.on_tray_activated)
+        if not self.locked:
+            self.job_bridge.start(watch_network=watch_network)
+
+    def stop_background_jobs(self, *, wait: bool = True) -> None:
+        self.job_bridge.stop(wait=wait)
+        if self.reminder_tray is not None and wait:
+            self.reminder_tray.hide()
+
+    def on_lock_jobs(self) -> None:
+        # Not waiting: a sync under way finishes on its own thread; nothing new starts.
+        self.job_bridge.stop(wait=False)
+
+    def on_unlock_jobs(self) -> None:
+        if self._jobs_wanted:
+            self.job_bridge.start(watch_network=getattr(self, "_watch_network", True))
+
+    def on_reminders_due(self, reminders: list[Any]) -> None:
+        if self.locked or not reminders:
+            return
+        from crm.jobs.reminders import local_today
+
+        if self.reminder_tray is not None:
+            self.reminder_tray.notify(reminders, local_today(self.job_bridge.clock()))
+        self.statusBar().showMessage(self.tr("{0} 条新提醒").format(len(reminders)), 10_000)
+
+    def on_tray_activated(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_screen("today")
+
+    def on_reminder_activated(self, item: object) -> None:
+        self.open_reminder(getattr(item, "reminder", item))
+
+    def open_reminder(self, reminder: object) -> str | None:
+        """Show the record a reminder is about; returns the screen key shown (None: nothing to open)."""
+        from crm.jobs.reminders import Reminder, ReminderKind
+
+        if not isinstance(reminder, Reminder):
+            return None
+        keys = {s.key for s in self.specs}
+        entity, client_id = reminder.entity, reminder.client_id
+        if reminder.kind in (ReminderKind.PLAN_REVIEW, ReminderKind.PROPOSAL_REVIEW) and "approvals" in keys:
+            self.show_screen("approvals")
+            return "approvals"
+        if entity in ("plan", "plan_item"):
+            screen = self.show_screen("plans")
+            month = reminder.params.get("month")
+            if month and hasattr(screen, "set_month"):
+                screen.set_month(str(month))
+            return "plans"
+        if entity == "proposal" and reminder.entity_id:
+            screen = self.show_screen("proposals")
+            if hasattr(screen, "select"):
+                screen.select(reminder.entity_id)
+            return "proposals"
+        if entity == "complaint" and reminder.entity_id:
+            screen = self.show_screen("complaints")
+            if hasattr(screen, "select"):
+                screen.select(reminder.entity_id)
+            return "complaints"
+        if client_id:
+            screen = self.show_screen("clients")
+            detail = getattr(screen, "detail", None)
+            if detail is not None:
+                detail.show_client(client_id)
+            return "clients"
+        return None
