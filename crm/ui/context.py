@@ -1,0 +1,66 @@
+"""The signed-in state the widgets share: workspace, acting user, sync engine, and change notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from sqlmodel import Session
+
+from crm.db.engine import session_scope
+from crm.db.keystore import KeyStore
+from crm.db.workspace import Workspace
+from crm.services.context import Actor
+
+
+class AppContext(QObject):
+    """One per unlocked workspace. Services run in a fresh session per unit of work, never shared.
+
+    `data_changed(entity)` tells every screen that rows of `entity` changed (a local edit or a pull),
+    so they refresh without knowing who changed what.
+    """
+
+    data_changed = Signal(str)
+    lock_requested = Signal()
+    switch_user_requested = Signal()
+
+    def __init__(self, workspace: Workspace, actor: Actor, *, keystore: KeyStore | None,
+                 sync_engine: Any = None, demo: Any = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.actor = actor
+        self.keystore = keystore
+        self.sync_engine = sync_engine
+        self.demo = demo  # the embedded demo ledger, when started with --demo
+
+    @property
+    def language(self) -> str:
+        return self.workspace.settings.language
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with session_scope(self.workspace.engine) as session:
+            yield session
+
+    def read(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        """Call a read service as the signed-in user in its own session."""
+        with self.session() as session:
+            return fn(session=session, actor=self.actor, **kwargs)
+
+    def write(self, fn: Callable[..., Any], *, entity: str, **kwargs: Any) -> Any:
+        """Call a write service in one transaction, then tell the screens `entity` changed."""
+        with self.session() as session:
+            result = fn(session=session, actor=self.actor, **kwargs)
+        self.data_changed.emit(entity)
+        return result
+
+    def verify_password(self, password: str) -> bool:
+        from crm.domain.errors import DomainError
+
+        try:
+            self.workspace.verify_password(password, self.keystore)
+        except DomainError:
+            return False
+        return True

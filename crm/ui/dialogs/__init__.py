@@ -1,0 +1,1 @@
+"""Dialogs: login/unlock, forms, confirmations."""
