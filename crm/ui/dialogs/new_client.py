@@ -71,7 +71,7 @@ class NewClientDialog(QDialog):
         self.phone.editingFinished.connect(self.check_duplicates)
 
     def _data(self) -> ClientCreate:
-        kind: ClientKind = self.kind.currentData()
+        kind = ClientKind(self.kind.currentData())
         code = self.code.text().strip() or None
         return ClientCreate(kind=kind, legal_name=self.name.text().strip(), short_name=self.short_name.text(),
                             status=ClientStatus.PROSPECT, uscc=None if kind.is_person else code,
@@ -80,7 +80,7 @@ class NewClientDialog(QDialog):
 
     def check_duplicates(self) -> list[str]:
         """Likely duplicates among the clients on this device: same code or phone, or a similar name."""
-        kind: ClientKind = self.kind.currentData()
+        kind = ClientKind(self.kind.currentData())
         rows = self.ctx.read(find_duplicates, legal_name=self.name.text(),
                              uscc=None if kind.is_person else (self.code.text().strip() or None),
                              phones=[self.phone.text()] if self.phone.text().strip() else [])

@@ -1,0 +1,131 @@
+"""客户 screen: search as you type, filters, lazy paging, detail tabs, audited unmasking, new prospects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from sqlmodel import select
+
+from crm.domain.enums import ClientKind
+from crm.domain.models import AuditEvent, Client, Outbox
+from crm.services.clients import ClientFilter, count_clients
+from crm.ui.dialogs.new_client import NewClientDialog
+from crm.ui.models.client_table_model import ClientTableModel
+from crm.ui.screens.clients import ClientsScreen
+
+PASSWORD = "test-password-42"  # noqa: S105 (the ui_ctx fixture workspace password)
+
+
+def _first_client(ctx: Any, **where: Any) -> Client:
+    with ctx.session() as session:
+        stmt = select(Client).where(Client.owner_id == ctx.actor.user_id)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(Client, key) == value)
+        return session.exec(stmt.order_by(Client.legal_name)).first()
+
+
+def test_search_as_you_type_narrows_the_list(qtbot: Any, show: Any, rm_ctx: Any, check_models: Any) -> None:
+    screen = show(ClientsScreen(rm_ctx))
+    check_models(screen)
+    everyone = screen.model.total
+    target = _first_client(rm_ctx)
+    qtbot.keyClicks(screen.search, target.uscc[-6:] if target.uscc else target.legal_name[:3])
+    qtbot.waitUntil(lambda: screen.model.total < everyone, timeout=2000)
+    names = [screen.model.row_at(r).legal_name for r in range(screen.model.rowCount())]
+    assert target.legal_name in names
+    assert screen.count_label.text().startswith("共 ")
+
+
+def test_filters_apply_to_the_list(show: Any, rm_ctx: Any) -> None:
+    screen = show(ClientsScreen(rm_ctx))
+    index = screen.kind.findData(ClientKind.CORPORATE)
+    screen.kind.setCurrentIndex(index)
+    kinds = {screen.model.row_at(r).kind for r in range(screen.model.rowCount())}
+    assert kinds == {ClientKind.CORPORATE}
+    expected = rm_ctx.read(count_clients, filters=ClientFilter(kinds=[ClientKind.CORPORATE]))
+    assert screen.model.total == expected
+
+
+def test_the_model_fetches_pages_lazily(monkeypatch: Any, head_ctx: Any, qtmodeltester: Any) -> None:
+    from crm.ui.models import client_table_model
+
+    monkeypatch.setattr(client_table_model, "PAGE", 50)
+    model = ClientTableModel(head_ctx)
+    model.set_filter(ClientFilter())
+    assert model.total > 100
+    assert model.rowCount() == 50 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 100
+    qtmodeltester.check(model)
+
+
+def test_detail_shows_masked_code_and_unmask_needs_the_password(monkeypatch: Any, show: Any, rm_ctx: Any) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    screen = show(ClientsScreen(rm_ctx))
+    client = _first_client(rm_ctx, kind=ClientKind.CORPORATE)
+    screen.detail.show_client(client.id)
+    shown = screen.detail.fields["code"].text()
+    assert client.uscc not in shown and shown.endswith(client.uscc[-4:])
+    assert screen.detail.contacts.rowCount() >= 1
+
+    answers = iter([("wrong-password-1", True), (PASSWORD, True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
+    screen.detail.unmask_button.click()
+    assert screen.detail.fields["code"].text() == shown  # wrong password: still masked
+    screen.detail.unmask_button.click()
+    assert screen.detail.fields["code"].text() == client.uscc
+    with rm_ctx.session() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "client.unmask",
+                                                       AuditEvent.entity_id == client.id)).all()
+    assert len(events) == 1 and client.uscc not in str(events[0].detail)
+
+
+def test_new_prospect_warns_about_a_likely_duplicate(qtbot: Any, rm_ctx: Any, message_boxes: Any) -> None:
+    existing = _first_client(rm_ctx, kind=ClientKind.CORPORATE)
+    dialog = NewClientDialog(rm_ctx)
+    qtbot.addWidget(dialog)
+    dialog.name.setText(existing.legal_name)
+    assert dialog.check_duplicates() == [existing.legal_name]
+    assert existing.legal_name in dialog.warning.text()
+
+    message_boxes.answer = message_boxes.answer.No
+    dialog.on_save()
+    assert dialog.created_id is None and message_boxes.shown[-1][0] == "question"
+
+
+def test_new_prospect_is_saved_with_its_contact_offline(qtbot: Any, rm_ctx: Any) -> None:
+    dialog = NewClientDialog(rm_ctx)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("临港新能源装备有限公司")
+    dialog.contact.setText("周敏")
+    dialog.phone.setText("13912345678")
+    with qtbot.waitSignal(rm_ctx.data_changed):
+        dialog.on_save()
+    assert dialog.created_id
+    with rm_ctx.session() as session:
+        client = session.get(Client, dialog.created_id)
+        queued = session.exec(select(Outbox).where(Outbox.entity_id == dialog.created_id)).all()
+    assert client.owner_id == rm_ctx.actor.user_id and client.status.value == "prospect"
+    assert len(queued) == 1  # waiting for the next sync
+
+
+def test_a_bad_credit_code_keeps_the_dialog_and_what_was_typed(qtbot: Any, rm_ctx: Any, message_boxes: Any) -> None:
+    dialog = NewClientDialog(rm_ctx)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("某某贸易有限公司")
+    dialog.code.setText("91350100M000100Y44")
+    dialog.on_save()
+    assert dialog.created_id is None
+    assert any("校验位" in text for text in message_boxes.texts)
+    assert dialog.code.text() == "91350100M000100Y44"
+
+
+def test_branch_head_sees_the_pool_filter(show: Any, head_ctx: Any) -> None:
+    screen = show(ClientsScreen(head_ctx))
+    assert screen.owner.isVisible()
+    screen.owner.setCurrentIndex(screen.owner.findData("__pool__"))
+    owners = {screen.model.row_at(r).owner_id for r in range(screen.model.rowCount())}
+    assert owners == {None}
+    assert screen.table.model().headerData(0, Qt.Orientation.Horizontal) == "客户名称"
