@@ -72,6 +72,8 @@ def _log_to(log_dir: Path) -> None:
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger("crm")
+    for old in root.handlers:
+        old.close()
     root.handlers = [handler]
     root.setLevel(logging.INFO)
 
@@ -162,6 +164,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from crm.ui.app import run
+
+    demo_factory = None
+    if args.demo:
+        from crm.demo_ledger import demo_session_factory
+
+        demo_factory = demo_session_factory(clients=args.clients, visits=args.visits, seed=args.seed)
+    return run(workspace=Path(args.workspace) if args.workspace else None, demo_factory=demo_factory,
+               self_test_only=args.self_test, language=args.language)
 
 
 def _progress_printer() -> Callable[[str, int, int], None]:
@@ -270,6 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", action="append", metavar="TEXT", help="example searches to show")
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser("gui", help="open the desktop app / 打开桌面程序")
+    _add_workspace(p)
+    p.add_argument("--demo", action="store_true",
+                   help="a fresh demo: embedded ledger with demo data, signed in as a demo RM")
+    p.add_argument("--clients", type=_positive, default=2000, help="demo size (with --demo)")
+    p.add_argument("--visits", type=_non_negative, default=8000, help="demo size (with --demo)")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--language", choices=["zh_CN", "en"], default=None)
+    p.add_argument("--self-test", action="store_true",
+                   help="open the main window and every screen once, then exit 0 (non-zero on failure)")
+    p.set_defaults(func=cmd_gui)
+
     p = sub.add_parser("clients", help="list or search clients / 客户查询")
     _add_workspace(p)
     p.add_argument("--search", "-s", metavar="TEXT", help="name, pinyin initials, code or phone tail")
@@ -281,10 +307,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workspace(p)
     p.set_defaults(func=cmd_audit_verify)
 
+    from crm.report_cli import add_commands as add_report_commands
+    from crm.sync.cli import add_commands as add_sync_commands
+
+    add_report_commands(sub)
+    add_sync_commands(sub)
+    _add_server_commands(sub)
+
     p = sub.add_parser("change-password", help="change the workspace password / 修改密码")
     _add_workspace(p)
     p.set_defaults(func=cmd_change_password)
     return parser
+
+
+def _add_server_commands(sub: Any) -> None:
+    """`crm server` and `crm admin` come from the ledger package, which the desktop bundle leaves out."""
+    try:
+        from crm.sync.server.cli import add_commands
+    except ImportError:  # the frozen desktop app has no server code in it
+        return
+    add_commands(sub)
 
 
 def _positive(text: str) -> int:

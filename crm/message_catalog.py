@@ -150,6 +150,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "kpi.weight_duplicate_item": ("考核项目重复", "Duplicate scorecard item"),
     "score_weight.negative": ("权重不能为负数", "A weight cannot be negative"),
     # reports
+    "report.font_missing": ("找不到中文字体：{install_hint}", "No CJK font found: {install_hint}"),
     # sync (client side)
     "sync.workspace_wiped": ("本设备数据已按管理员要求清除", "This device's data was wiped at the administrator's request"),
     # ledger server (shown when a pushed change is rejected)

@@ -107,7 +107,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Open conflicts: {conflicts}\nRejected changes: {rejected}\nLast successful sync: "
                         "{last_sync}\nLast error: {last_error}"),
     "cli.never": ("从未", "never"),
-    "report.font_missing": ("找不到中文字体：{hint}", "No CJK font found: {hint}"),
     # --- printed documents (crm report …) ---
     "report.date_invalid": ("日期无效：{value}（格式应为 YYYY-MM-DD，例如 2026-11-23）",
                             "Invalid date: {value} (use YYYY-MM-DD, e.g. 2026-11-23)"),

@@ -576,3 +576,18 @@ ENTITY_TYPES: dict[str, type[SyncedTable]] = {
     "issued_document": IssuedDocumentRecord,
 }
 ENTITY_NAMES: dict[type[SyncedTable], str] = {cls: name for name, cls in ENTITY_TYPES.items()}
+
+
+class ReminderState(SQLModel, table=True):
+    """What the user did with one reminder of this workspace (local only, never replicated).
+
+    `key` is the reminder's stable key (rule, record and due date, e.g. ``repayment:<holding>:<due_on>``),
+    so moving a date makes a new reminder and leaves this row behind. `status` is ``open`` or ``done``;
+    `notified_at` is set once, in the transaction that hands the reminder to the UI (never twice).
+    """
+
+    key: str = Field(primary_key=True, max_length=160)
+    status: str = Field(default="open", max_length=16)
+    snoozed_until: datetime | None = _ts()
+    notified_at: datetime | None = _ts()
+    updated_at: datetime = _ts(nullable=False)
