@@ -269,7 +269,8 @@ def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | Non
 
 
 def _filtered(actor: Actor, f: ClientFilter) -> Any:
-    stmt = select(Client).where(client_scope(actor), col(Client.deleted).is_(False))
+    # A plain SQLAlchemy select: SQLModel's SelectOfScalar would make exec() drop the owner-name column.
+    stmt = sa.select(Client).where(client_scope(actor), col(Client.deleted).is_(False))
     if f.kinds:
         stmt = stmt.where(col(Client.kind).in_([k.value for k in f.kinds]))
     if f.statuses:
@@ -402,5 +403,8 @@ def find_duplicates(*, session: Session, actor: Actor, legal_name: str = "", usc
             ids[cid] = None
     if not ids:
         return []
-    stmt = select(Client).where(col(Client.id).in_(list(ids)), client_scope(actor))
-    return [_row(c, "") for c in session.exec(stmt.limit(limit))]
+    stmt = select(Client).where(col(Client.id).in_(list(ids)), client_scope(actor),
+                                col(Client.deleted).is_(False))
+    found = {c.id: c for c in session.exec(stmt)}
+    # Strongest evidence first: credit code, then phone, then the most similar names.
+    return [_row(found[cid], "") for cid in ids if cid in found][:limit]

@@ -1,0 +1,333 @@
+"""Client full-text search: Chinese substrings, pinyin, identifier tails, ranking, scope, upkeep."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlmodel import Session
+
+from crm.db import migrate
+from crm.db.engine import encrypted_engine
+from crm.domain.enums import ClientKind, ClientStatus, Role
+from crm.domain.models import Branch, Client, User
+from crm.domain.rules.checksums import make_resident_id, make_uscc
+from crm.services import records, search
+from crm.services.clients import (
+    ClientCreate,
+    ClientFilter,
+    ClientUpdate,
+    ContactCreate,
+    add_contact,
+    count_clients,
+    create_client,
+    find_duplicates,
+    list_clients,
+    update_client,
+)
+from crm.services.context import Actor
+
+
+def names(rows: list[Any]) -> list[str]:
+    return [r.legal_name for r in rows]
+
+
+def find(session: Session, actor: Actor, text: str) -> list[str]:
+    return names(search.search_clients(session=session, actor=actor, text=text))
+
+
+@pytest.fixture
+def book(session: Session, org: Any, make_client: Any) -> dict[str, Client]:
+    """A few clients of the first RM, indexed in bulk as after a bootstrap."""
+    clients = {
+        "bank": make_client(org.rm, name="中国银行股份有限公司上海市分行", short_name="中国银行"),
+        "tech": make_client(org.rm, name="上海城中科技发展有限公司", short_name="城中科技",
+                            notes="老板关注供应链金融，联系电话13812345678"),
+        "trade": make_client(org.rm, name="北京环球贸易有限公司"),
+        "cq": make_client(org.rm, name="重庆长安汽车股份有限公司"),
+        "person": make_client(org.rm, name="王芳芳", kind=ClientKind.PERSONAL,
+                              id_number=make_resident_id("11010519491231002")),
+    }
+    assert search.rebuild_index(session=session) == len(clients)
+    session.commit()
+    return clients
+
+
+# --- finding ------------------------------------------------------------------------------------
+
+
+def test_chinese_substrings_of_three_or_more_characters(session: Session, org: Any, book: Any) -> None:
+    assert find(session, org.rm, "城中科技") == ["上海城中科技发展有限公司"]
+    assert find(session, org.rm, "环球贸易有限") == ["北京环球贸易有限公司"]
+    # Full-width and spaced input is normalised; all terms must match.
+    assert find(session, org.rm, "  城中　科技发展 ") == ["上海城中科技发展有限公司"]
+    assert find(session, org.rm, "城中科技 北京") == []
+
+
+def test_one_and_two_character_queries(session: Session, org: Any, book: Any) -> None:
+    assert find(session, org.rm, "城中") == ["上海城中科技发展有限公司"]
+    assert find(session, org.rm, "王") == ["王芳芳"]
+    assert set(find(session, org.rm, "上海")) == {"中国银行股份有限公司上海市分行",
+                                                   "上海城中科技发展有限公司"}
+    assert find(session, org.rm, "环球 北京") == ["北京环球贸易有限公司"]
+    assert find(session, org.rm, "汽") == ["重庆长安汽车股份有限公司"]
+
+
+def test_pinyin_initials_and_full_pinyin(session: Session, org: Any, book: Any) -> None:
+    assert find(session, org.rm, "zgyh") == ["中国银行股份有限公司上海市分行"]
+    assert find(session, org.rm, "ZGYH") == ["中国银行股份有限公司上海市分行"]
+    assert find(session, org.rm, "zhongguoyinhang") == ["中国银行股份有限公司上海市分行"]
+    # Polyphones follow the word: 银行 is yinhang, 重庆 chongqing, 长安 chang'an.
+    assert find(session, org.rm, "yinxing") == []
+    assert find(session, org.rm, "chongqingchangan") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "cqca") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "wff") == ["王芳芳"]
+    assert "上海城中科技发展有限公司" in find(session, org.rm, "czkj")
+
+
+def test_credit_code_id_number_and_phone_tails(session: Session, org: Any, book: Any) -> None:
+    uscc = book["trade"].uscc
+    assert find(session, org.rm, uscc[-6:]) == ["北京环球贸易有限公司"]
+    assert find(session, org.rm, uscc[-4:].lower()) == ["北京环球贸易有限公司"]
+    assert find(session, org.rm, uscc) == ["北京环球贸易有限公司"]  # whole code: matched by its tail
+    id_number = book["person"].id_number
+    assert find(session, org.rm, id_number[-4:]) == ["王芳芳"]
+
+    add_contact(session=session, actor=org.rm, client_id=book["cq"].id,
+                data=ContactCreate(name="李四", phones=["139 0021 7788", "0755-2345678-123"]))
+    assert find(session, org.rm, "7788") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "217788") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "13900217788") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "+86 139-0021-7788") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "2345678") == ["重庆长安汽车股份有限公司"]  # landline, extension ignored
+    assert find(session, org.rm, "李四") == ["重庆长安汽车股份有限公司"]
+
+
+def test_exact_then_prefix_name_matches_rank_first(session: Session, org: Any, make_client: Any) -> None:
+    for name in ("上海城中科技有限公司城中科技", "城中科技有限公司", "浙江城中科技有限公司", "城中科技"):
+        make_client(org.rm, name=name)
+    make_client(org.rm, name="南方贸易有限公司", notes="城中科技的上游供应商，城中科技城中科技")
+    search.rebuild_index(session=session)
+    found = find(session, org.rm, "城中科技")
+    assert found[:2] == ["城中科技", "城中科技有限公司"]
+    assert found[-1] == "南方贸易有限公司"  # only the notes match: last
+    assert len(found) == 5
+
+
+def test_hostile_input_never_breaks_the_query(session: Session, org: Any, book: Any) -> None:
+    hostile = ['"', "*", "AND (", "'", "OR", "NOT", "NEAR(", '城中"', '"城中科技" OR "1', "城中*", "{name}:",
+               "name:城中", "-", "^城中", "\\", "%", "_", "%%城中%", "'; DROP TABLE client; --", ")(",
+               "\x00", "城" * 500, "a b c d e f g h i j k l m n", "+", "()", "＂城中＂", "城中 AND 科技"]
+    for text in hostile:
+        rows = list_clients(session=session, actor=org.rm, filters=ClientFilter(text=text), limit=50)
+        count = count_clients(session=session, actor=org.rm, filters=ClientFilter(text=text))
+        assert count == len(rows), text
+    assert names(list_clients(session=session, actor=org.rm, filters=ClientFilter(text='城中"'))) == [
+        "上海城中科技发展有限公司"]
+    assert count_clients(session=session, actor=org.rm, filters=ClientFilter(text="*")) == 0
+    assert session.get(Client, book["tech"].id) is not None
+
+
+def test_text_search_combines_with_the_other_filters(session: Session, org: Any, book: Any) -> None:
+    f = ClientFilter(text="上海", kinds=[ClientKind.CORPORATE])
+    assert count_clients(session=session, actor=org.rm, filters=f) == 2
+    f = ClientFilter(text="上海", kinds=[ClientKind.PERSONAL])
+    assert count_clients(session=session, actor=org.rm, filters=f) == 0
+
+
+def test_the_full_text_match_drives_the_query_plan(session: Session, org: Any, book: Any) -> None:
+    """Scanning the actor's scope and re-running MATCH per client would be catastrophically slow."""
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if "MATCH" in statement:
+            captured.append((statement, parameters))
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        for actor in (org.rm, org.head):
+            filters = ClientFilter(text="城中", kinds=[ClientKind.CORPORATE])
+            list_clients(session=session, actor=actor, filters=filters)
+            count_clients(session=session, actor=actor, filters=ClientFilter(text="zgyh"))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    assert len(captured) == 4
+    for statement, parameters in captured:
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+        steps = [row[3] for row in plan if row[3].startswith(("SCAN", "SEARCH"))]
+        assert steps[0].startswith("SCAN client_search VIRTUAL TABLE"), steps
+        assert any(step.startswith("SEARCH client USING INDEX sqlite_autoindex_client_1 (id=?)")
+                   for step in steps), steps
+
+
+# --- scope --------------------------------------------------------------------------------------
+
+
+def test_search_respects_scope(session: Session, org: Any, make_client: Any) -> None:
+    make_client(org.rm, name="城中精密机械有限公司")
+    make_client(None, name="城中物流有限公司")  # branch pool: visible to both RMs
+    make_client(None, name="城东城中商贸有限公司", branch=org.other_branch)
+    search.rebuild_index(session=session)
+    assert set(find(session, org.rm, "城中")) == {"城中精密机械有限公司", "城中物流有限公司"}
+    assert find(session, org.rm2, "城中") == ["城中物流有限公司"]
+    assert find(session, org.rm2, "精密机械") == []
+    assert len(find(session, org.head, "城中")) == 2
+    assert find(session, org.other_head, "城中") == ["城东城中商贸有限公司"]
+    assert find(session, org.admin, "城中") == []
+
+
+# --- upkeep -------------------------------------------------------------------------------------
+
+
+def test_index_follows_renames_contacts_and_deletes(session: Session, org: Any) -> None:
+    client = create_client(session=session, actor=org.rm, data=ClientCreate(
+        kind=ClientKind.CORPORATE, legal_name="江苏云帆信息技术有限公司",
+        uscc=make_uscc("91320100MA1XYW001")))
+    assert find(session, org.rm, "云帆") == ["江苏云帆信息技术有限公司"]
+
+    update_client(session=session, actor=org.rm, client_id=client.id,
+                  data=ClientUpdate(legal_name="江苏星河数据科技有限公司"))
+    assert find(session, org.rm, "云帆") == []
+    assert find(session, org.rm, "xhsj") == ["江苏星河数据科技有限公司"]  # initials match as a substring
+    assert find(session, org.rm, "星河数据") == ["江苏星河数据科技有限公司"]
+    assert find(session, org.rm, "jsxhsjkj") == ["江苏星河数据科技有限公司"]
+
+    add_contact(session=session, actor=org.rm, client_id=client.id,
+                data=ContactCreate(name="欧阳娜娜", phones=["13611112222"]))
+    assert find(session, org.rm, "欧阳") == ["江苏星河数据科技有限公司"]
+    assert find(session, org.rm, "112222") == ["江苏星河数据科技有限公司"]
+
+    records.delete(session, org.rm, client)
+    search.index_client(session, client.id)
+    assert find(session, org.rm, "星河数据") == []
+    doc = session.connection().exec_driver_sql(
+        "SELECT count(*) FROM client_search_doc WHERE client_id = ?", (client.id,)).scalar()
+    assert doc == 0
+    session.connection().exec_driver_sql("INSERT INTO client_search(client_search) VALUES('integrity-check')")
+
+
+def test_ensure_index_builds_once_per_index_version(session: Session, org: Any, make_client: Any) -> None:
+    make_client(org.rm, name="宁波港航物流有限公司")
+    assert search.ensure_index(session=session) is True
+    assert search.ensure_index(session=session) is False
+    assert find(session, org.rm, "港航") == ["宁波港航物流有限公司"]
+
+
+def test_rebuild_reports_progress(session: Session, org: Any, make_client: Any) -> None:
+    for i in range(3):
+        make_client(org.rm, name=f"进度测试{i}号有限公司")
+    seen: list[tuple[int, int]] = []
+    assert search.rebuild_index(session=session, progress=lambda d, t: seen.append((d, t))) == 3
+    assert seen[-1] == (3, 3)
+
+
+# --- duplicates ---------------------------------------------------------------------------------
+
+
+def test_similar_names_ignore_company_suffixes(session: Session, org: Any, make_client: Any) -> None:
+    same = make_client(org.rm, name="杭州西湖龙井茶业有限公司")
+    close = make_client(org.rm, name="杭州西湖龙井茶叶(集团)股份有限公司")
+    make_client(org.rm, name="杭州萧山机械制造有限公司")
+    search.rebuild_index(session=session)
+    ids = search.similar_names(session, "杭州西湖龙井茶业股份有限公司", limit=10)
+    assert ids == [same.id, close.id]
+    assert search.core_name("上海城中科技(集团)股份有限公司") == "上海城中科技"
+    assert search.similar_names(session, "有限公司", limit=10) == []
+
+
+def test_find_duplicates_by_phone_and_name(session: Session, org: Any, book: Any) -> None:
+    add_contact(session=session, actor=org.rm, client_id=book["trade"].id,
+                data=ContactCreate(name="赵六", phones=["021-61234567"]))
+    assert search.clients_with_phone(session, "(021) 6123-4567") == [book["trade"].id]
+    assert search.clients_with_phone(session, "021-71234567") == []  # same tail, other number
+    assert search.clients_with_phone(session, "not a phone") == []
+    rows = find_duplicates(session=session, actor=org.rm, phones=["02161234567"],
+                           legal_name="上海城中科技发展股份有限公司")
+    assert [r.id for r in rows] == [book["trade"].id, book["tech"].id]
+    assert find_duplicates(session=session, actor=org.rm2, phones=["02161234567"]) == []
+
+
+# --- privacy ------------------------------------------------------------------------------------
+
+
+def test_index_holds_only_tails_of_identifiers(session: Session, org: Any, book: Any) -> None:
+    phone = "13912345678"
+    add_contact(session=session, actor=org.rm, client_id=book["tech"].id,
+                data=ContactCreate(name="钱七", phones=[phone, "010-87654321"]))
+    update_client(session=session, actor=org.rm, client_id=book["tech"].id,
+                  data=ClientUpdate(notes=f"手机 {phone[:3]}-{phone[3:7]}-{phone[7:]}，"
+                                          f"代码{book['trade'].uscc}，身份证{book['person'].id_number}"))
+    secrets = [phone, "13812345678", "87654321", "1087654321"]
+    for client in book.values():
+        for value in (client.uscc, client.id_number):
+            if value:
+                secrets += [value, value.lower(), value[-7:].lower()]
+    conn = session.connection()
+    # The stored documents (names and pinyin keys)...
+    docs = conn.exec_driver_sql("SELECT * FROM client_search_doc").all()
+    assert len(docs) == len(book)
+    for doc in docs:
+        text = " ".join(str(v) for v in doc).lower()
+        squeezed = "".join(ch for ch in text if ch.isalnum())
+        for secret in secrets:
+            assert secret.lower() not in squeezed, secret
+    # ...and the index itself (contentless: it keeps no text, and no column holds a whole number).
+    assert conn.exec_driver_sql("SELECT count(*) FROM client_search").scalar() == len(book)
+    for secret in secrets:
+        hits = conn.exec_driver_sql("SELECT count(*) FROM client_search WHERE client_search MATCH ?",
+                                    (f'"{secret.lower()}"',)).scalar()
+        assert hits == 0, secret
+    assert conn.exec_driver_sql("SELECT count(*) FROM client_search WHERE client_search MATCH ?",
+                                ('{notes} : "5678"',)).scalar() == 1  # the redacted phone's tail
+    # ...and yet every identifier is still findable by its tail.
+    assert find(session, org.rm, "5678") == ["上海城中科技发展有限公司"]
+    assert find(session, org.rm, "654321") == ["上海城中科技发展有限公司"]
+
+
+# --- migration ----------------------------------------------------------------------------------
+
+
+def test_upgrade_from_0001_then_rebuild_makes_existing_clients_searchable(tmp_path: Path) -> None:
+    engine = encrypted_engine(tmp_path / "old.db", os.urandom(32))
+    try:
+        migrate.upgrade(engine, "0001")
+        with Session(engine) as s:
+            branch = Branch(code="320101", name="鼓楼支行")
+            s.add(branch)
+            s.flush()
+            head = User(username="head", display_name="孙行长", role=Role.BRANCH_HEAD, branch_id=branch.id,
+                        heads_branch_ids=[branch.id])
+            s.add(head)
+            s.add_all([Client(kind=ClientKind.CORPORATE, status=ClientStatus.ACTIVE, legal_name=name,
+                              branch_id=branch.id)
+                       for name in ("南京鼓楼医药有限公司", "南京玄武软件有限公司")])
+            s.commit()
+            actor = Actor.of(head)
+
+        def tables() -> set[str]:
+            return set(sa.inspect(engine).get_table_names())
+
+        assert "client_search_doc" not in tables()
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        assert {"client_search", "client_search_doc"} <= tables()
+        with Session(engine) as s:
+            assert find(s, actor, "鼓楼医药") == []  # built, not yet filled
+            assert search.ensure_index(session=s) is True
+            s.commit()
+        with Session(engine) as s:
+            assert find(s, actor, "鼓楼医药") == ["南京鼓楼医药有限公司"]
+            assert find(s, actor, "njxw") == ["南京玄武软件有限公司"]
+
+        cfg = migrate._config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+        assert not {"client_search", "client_search_doc"} & tables()
+    finally:
+        engine.dispose()
