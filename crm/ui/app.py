@@ -123,11 +123,84 @@ def run(*, workspace: Path | None, demo_factory: Callable[[], Signed] | None, se
         signed.workspace.close()
         for failure in failures:
             print(f"self-test: {failure}", file=sys.stderr)
-        print("self-test: " + ("FAILED" if failures else f"OK ({len(window.specs)} screens)"), file=sys.stderr)
+        if signed.demo is not None:
+            signed.demo.remove()
+        verdict = "FAILED" if failures else f"OK ({len(window.specs)} screens)"
+        print(f"self-test: {verdict}", file=sys.stderr)
         return 1 if failures else 0
-    window.show()
-    window.start_background_jobs()  # reminders (catch-up first) and the periodic sync; stopped on close
-    QTimer.singleShot(0, lambda: window.sync_status.sync_now())
+    controller = WindowController(app, signed)
+    controller.open()
     code = app.exec()
-    signed.workspace.close()
+    controller.close()
     return int(code)
+
+
+class WindowController:
+    """Owns the main window's life: opening, switching the demo user, switching the language."""
+
+    def __init__(self, app: QApplication, signed: Signed) -> None:
+        self.app = app
+        self.signed = signed
+        self.window: Any = None
+
+    def open(self) -> None:
+        from crm.ui.dialogs.login import acknowledge_if_needed
+
+        if not acknowledge_if_needed(self.signed.workspace, self.signed.actor):
+            self.app.quit()
+            return
+        self.window = build_main_window(self.signed)
+        self.window.ctx.switch_user_requested.connect(self.on_switch_user_requested)
+        self.window.language_change_requested.connect(self.on_language_change_requested)
+        self.window.show()
+        self.window.start_background_jobs()  # reminders (catch-up first) and periodic sync; stopped on close
+        QTimer.singleShot(0, lambda: self.window.sync_status.sync_now())
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
+    def close(self) -> None:
+        self._close_window()
+        self.signed.workspace.close()
+        if self.signed.demo is not None:
+            self.signed.demo.remove()
+
+    def on_switch_user_requested(self) -> None:
+        """Demo only: sign in as the other demo user against the same embedded ledger."""
+        demo = self.signed.demo
+        if demo is None:
+            return
+        from crm.domain.models import User
+        from crm.ui.errors import show_error
+
+        with self.window.ctx.session() as session:
+            user = session.get(User, self.signed.actor.user_id)
+            username = user.username if user else ""
+        previous = self.signed
+        self.window.sync_status.sync_now()  # what the current user did reaches the ledger first
+        from crm.ui.worker import wait_all
+
+        wait_all(30000)
+        self._close_window()
+        try:
+            self.signed = demo.sign_in(demo.other_user(username))
+        except Exception as exc:
+            self.signed = previous
+            show_error(None, exc)
+            self.open()
+            return
+        previous.workspace.close()
+        self.open()
+
+    def on_language_change_requested(self, language: str) -> None:
+        settings = self.signed.workspace.settings
+        if settings.language == language:
+            return
+        settings.language = language
+        self.signed.workspace.save_settings()
+        i18n.install(self.app, language)
+        self._close_window()
+        self.open()

@@ -132,7 +132,7 @@ def obtain_session(path: Path, keystore: KeyStore | None) -> Any:
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.workspace is None:
             return None
         signed = Signed(dialog.workspace, workspace_actor(dialog.workspace), keystore)
-        signed.sync_engine = _engine_for(signed.workspace)
+        signed.sync_engine = _engine_for(signed.workspace, keystore)
     if not acknowledge_if_needed(signed.workspace, signed.actor):
         signed.workspace.close()
         QMessageBox.information(None, "", QLabel().tr("未签署保密承诺，程序将退出。"))
@@ -140,10 +140,9 @@ def obtain_session(path: Path, keystore: KeyStore | None) -> Any:
     return signed
 
 
-def _engine_for(workspace: Workspace) -> Any:
-    """The sync engine of an enrolled workspace (None when it never enrolled with a ledger)."""
-    try:
-        from crm.sync.client import engine_for_workspace
-    except ImportError:
-        return None
-    return engine_for_workspace(workspace)
+def _engine_for(workspace: Workspace, keystore: KeyStore | None) -> Any:
+    """The sync engine of an enrolled workspace (None when it was never enrolled with a ledger)."""
+    from crm.sync.client import HttpTransport, SyncEngine
+
+    url = workspace.settings.server_url
+    return SyncEngine(workspace, HttpTransport(url), keystore=keystore) if url else None
