@@ -103,6 +103,9 @@ class MutationResult(WireModel):
     conflict_ids: list[str] = Field(default_factory=list)
     version: int | None = None  # the row's version after the mutation
     duplicate: bool = False  # answered from the stored result of an earlier delivery
+    # Rows the ledger created for or redirected the mutation to, e.g. the amendment plan that received an
+    # edit of an approved plan (code plan.amendment_created).
+    related_ids: list[str] = Field(default_factory=list)
 
 
 class PushResponse(WireModel):
@@ -151,6 +154,33 @@ class SnapshotRow(WireModel):
 class SnapshotEnd(WireModel):
     type: Literal["end"] = "end"
     rows: int
+
+
+# --- conflicts and acknowledgements -------------------------------------------------------------
+
+
+class ConflictInfo(WireModel):
+    """An open conflict: a `queue` field two people changed at once; resolved by `conflict.resolve`."""
+
+    id: str
+    entity: str
+    entity_id: str
+    field: str
+    base_value: Any = None
+    mine_value: Any = None  # the value of the mutation that met the conflict
+    theirs_value: Any = None  # the ledger's value at that time (still in force)
+    user_id: str
+    mutation_id: str = ""
+    created_at: datetime
+    version: int = 0
+
+
+class ConflictsResponse(WireModel):
+    conflicts: list[ConflictInfo]
+
+
+class AckResponse(WireModel):
+    ok: bool = True
 
 
 # --- errors -------------------------------------------------------------------------------------

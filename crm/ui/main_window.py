@@ -54,7 +54,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(132)
+        self.nav.setFixedWidth(120)
+        self.nav.setStyleSheet(
+            "QListWidget#nav { font-size: 15px; background: #1f3a5f; color: #e8eef6; border: none; }"
+            "QListWidget#nav::item { padding: 10px 14px; }"
+            "QListWidget#nav::item:selected { background: #2f6fb2; color: white; }")
         for spec in self.specs:
             item = QListWidgetItem(QCoreApplication.translate("Screens", spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)

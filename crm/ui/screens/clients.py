@@ -78,6 +78,7 @@ class ClientsScreen(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(ClientTableModel.COLUMNS.index("code"), 170)
         self.table.verticalHeader().setDefaultSectionSize(26)
 
         from crm.ui.screens.client_detail import ClientDetail

@@ -137,6 +137,7 @@ class TodayScreen(QWidget):
         self.tasks_model = TaskTableModel()
         self._build()
         self._connect_signals()
+        self._build_reminder_centre()
         self.refresh()
 
     # -- construction ----------------------------------------------------------------------------
@@ -442,3 +443,86 @@ class TodayScreen(QWidget):
             self._open_visit_form(visit_id=task.visit_id)
         elif task.client_id:
             self.client_requested.emit(task.client_id)
+
+    # -- reminder centre: done / snooze / open, fed by crm.ui.job_bridge.JobBridge ---------------
+
+    def _build_reminder_centre(self) -> None:
+        from PySide6.QtWidgets import QMenu, QToolButton
+
+        self.reminder_bridge: Any = None
+        self.reminder_done_button = QPushButton(self.tr("完成"))
+        self.reminder_done_button.setObjectName("reminder_done")
+        self.reminder_snooze_button = QToolButton()
+        self.reminder_snooze_button.setObjectName("reminder_snooze")
+        self.reminder_snooze_button.setText(self.tr("稍后提醒"))
+        self.reminder_snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.reminder_snooze_menu = QMenu(self.reminder_snooze_button)
+        self.reminder_snooze_button.setMenu(self.reminder_snooze_menu)
+        self.reminder_open_button = QPushButton(self.tr("打开"))
+        self.reminder_open_button.setObjectName("reminder_open")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for w in (self.reminder_open_button, self.reminder_snooze_button, self.reminder_done_button):
+            row.addWidget(w)
+        layout = self.reminders_box.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+        self.reminder_snooze_menu.aboutToShow.connect(self._fill_snooze_menu)
+        self.reminder_done_button.clicked.connect(self.on_reminder_done)
+        self.reminder_open_button.clicked.connect(self.on_open_reminder)
+        self.reminder_list.currentRowChanged.connect(lambda _r: self._update_reminder_buttons())
+        self._update_reminder_buttons()
+
+    def attach_reminders(self, bridge: Any) -> None:
+        """Show `bridge`'s reminder centre here; done and snooze go back through it."""
+        self.reminder_bridge = bridge
+        bridge.reminders_changed.connect(self.show_reminders)
+        self.show_reminders(bridge.active)
+
+    def show_reminders(self, reminders: Sequence[Any]) -> None:
+        from crm.ui.reminder_text import reminder_items
+
+        current = self.current_reminder()
+        self.set_reminders(reminder_items(list(reminders), self.clock()))
+        keys = [self.reminder_list.item(i).data(Qt.ItemDataRole.UserRole).key
+                for i in range(self.reminder_list.count())]
+        if keys:
+            keep = current.key if current is not None else None
+            self.reminder_list.setCurrentRow(keys.index(keep) if keep in keys else 0)
+        self._update_reminder_buttons()
+
+    def current_reminder(self) -> Any:
+        item = self.reminder_list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if hasattr(value, "reminder") else None
+
+    def _update_reminder_buttons(self) -> None:
+        current = self.current_reminder()
+        managed = current is not None and self.reminder_bridge is not None
+        self.reminder_done_button.setEnabled(managed)
+        self.reminder_snooze_button.setEnabled(managed)
+        openable = current is not None and current.reminder.entity != "weekly_report"
+        self.reminder_open_button.setEnabled(openable)
+
+    def _fill_snooze_menu(self) -> None:
+        self.reminder_snooze_menu.clear()
+        if self.reminder_bridge is None:
+            return
+        for text, until in self.reminder_bridge.snooze_choices():
+            action = self.reminder_snooze_menu.addAction(text)
+            action.triggered.connect(lambda _c=False, u=until: self.on_reminder_snooze(u))
+
+    def on_reminder_done(self) -> None:
+        current = self.current_reminder()
+        if current is not None and self.reminder_bridge is not None:
+            self.reminder_bridge.mark_done(current.key)
+
+    def on_reminder_snooze(self, until: Any) -> None:
+        current = self.current_reminder()
+        if current is not None and self.reminder_bridge is not None:
+            self.reminder_bridge.snooze(current.key, until)
+
+    def on_open_reminder(self) -> None:
+        item = self.reminder_list.currentItem()
+        if item is not None:
+            self.on_reminder_activated(item)
