@@ -50,6 +50,7 @@ class DemoLedger:
         from crm.sync.server.db import open_ledger
 
         root = root or Path(tempfile.mkdtemp(prefix="crm-demo-"))
+        root.mkdir(parents=True, exist_ok=True)
         engine = open_ledger(f"sqlite:///{root / 'ledger.db'}")
         seeded = seed_demo(engine, clients=clients, visits=visits, seed=seed, today=today or date.today())
         port = _free_port()
