@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up this project on a fresh Debian/Ubuntu machine, then run the demo or the test suite.
 
-    python3 scripts/bootstrap.py demo [ARGS...]   # install, then `crm demo ARGS...`
+    python3 scripts/bootstrap.py demo [ARGS...]   # install, then `crm gui --demo ARGS...`
     python3 scripts/bootstrap.py test [ARGS...]   # install, start a throwaway PostgreSQL,
                                                   # run lint-imports, then pytest ARGS...
 
@@ -613,8 +613,7 @@ def cmd_demo(args: Sequence[str]) -> int:
     crm = VENV_BIN / "crm"
     if not crm.exists():
         raise BootstrapError(f"{crm} is missing after install")
-    # Until the desktop window lands, the demo builds a demo workspace and shows what is in it.
-    argv = [str(crm), "demo", *args]
+    argv = [str(crm), "gui", "--demo", *args]
     log("exec " + " ".join(argv))
     sys.stderr.flush()
     os.chdir(REPO)
