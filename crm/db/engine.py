@@ -21,6 +21,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 10000",
 )
+# Pages are decrypted on every cache miss: a 64 MiB page cache keeps search and the client list fast
+# (bench/bench_search.py). The laptop pool is small, so the memory this may take stays bounded.
+LOCAL_PRAGMAS = ("PRAGMA cache_size = -65536",)
 
 
 def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
@@ -37,11 +40,12 @@ def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
         except sqlcipher.DatabaseError as exc:
             conn.close()
             raise DomainError("workspace.key_mismatch") from exc
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in SQLITE_PRAGMAS + LOCAL_PRAGMAS:
             conn.execute(pragma)
         return conn
 
-    engine = sa.create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher)
+    engine = sa.create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher, pool_size=3,
+                              max_overflow=3)
     _sqlite_transactions(engine)
     return engine
 

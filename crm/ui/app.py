@@ -58,6 +58,11 @@ def build_main_window(signed: Signed) -> Any:
     from crm.ui.context import AppContext
     from crm.ui.main_window import MainWindow
 
+    from crm.db.engine import session_scope
+    from crm.services.search import ensure_index
+
+    with session_scope(signed.workspace.engine) as session:
+        ensure_index(session=session)  # an index built by an older version is rebuilt once
     ctx = AppContext(signed.workspace, signed.actor, keystore=signed.keystore, sync_engine=signed.sync_engine,
                      demo=signed.demo)
     window = MainWindow(ctx)
