@@ -185,4 +185,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ledger.not_empty": ("账本数据库不是空的", "The ledger database is not empty"),
     "ledger.schema_too_new": ("账本数据库由更新版本创建", "The ledger was written by a newer version"),
     "demo_data.workspace_not_empty": ("工作区已有数据，不能生成演示数据", "The workspace already holds data"),
+    # reminders (crm.jobs.reminders)
+    "reminder.kind_unknown": ("未知的提醒类型：{kind}", "Unknown reminder kind: {kind}"),
+    "reminder.lead_invalid": ("提醒“{kind}”的提前天数无效：{days}",
+                              "Invalid lead time for reminder {kind}: {days}"),
+    "reminder.now_naive": ("时间缺少时区", "The time has no time zone"),
+    "reminder.until_naive": ("稍后提醒的时间缺少时区", "The snooze time has no time zone"),
+    "reminder.snooze_past": ("稍后提醒的时间必须晚于现在", "A snooze must end in the future"),
+    "reminder.key_invalid": ("提醒编号无效", "Invalid reminder key"),
 }
