@@ -241,7 +241,7 @@ def resolve_complaint(*, session: Session, actor: Actor, complaint_id: str, reso
     when = _aware(at, "at")
     text = resolution.strip()
     return _step(session, actor, complaint_id, "resolve", {"resolution": text, "resolved_at": when},
-                 {"at": when.isoformat()},
+                 {"at": when.isoformat(), "resolution": text},
                  check=lambda: _required(text, "resolution", "complaint.resolution_required"))
 
 
@@ -257,7 +257,7 @@ def feed_back(*, session: Session, actor: Actor, complaint_id: str, mode: Feedba
 def follow_up(*, session: Session, actor: Actor, complaint_id: str, note: str) -> Complaint:
     """Follow-up service (跟进服务) after the feedback."""
     text = note.strip()
-    return _step(session, actor, complaint_id, "follow_up", {"follow_up": text}, {},
+    return _step(session, actor, complaint_id, "follow_up", {"follow_up": text}, {"note": text},
                  check=lambda: _required(text, "note", "complaint.follow_up_required"))
 
 

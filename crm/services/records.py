@@ -15,6 +15,9 @@ from crm.services.context import Actor
 
 T = TypeVar("T", bound=SyncedTable)
 
+# Free text a command carries for the ledger; the audit trail records that it happened, not the words.
+FREE_TEXT = frozenset({"comment", "resolution", "note", "reason"})
+
 # Bookkeeping columns never sent as user changes.
 _META = frozenset({"id", "version", "field_versions", "created_at", "updated_at", "deleted"})
 
@@ -76,7 +79,7 @@ def command(session: Session, actor: Actor, obj: T, command_name: str, payload: 
     session.flush()
     name = entity_name(obj)
     audit.record(session, actor=actor, action=command_name, entity=name, entity_id=obj.id,
-                 detail={k: v for k, v in payload.items() if k != "comment"})
+                 detail={k: v for k, v in payload.items() if k not in FREE_TEXT})
     outbox.enqueue(session, entity=name, entity_id=obj.id, op=OutboxOp.COMMAND, name=command_name,
                    payload=payload, base_versions={"_row": obj.version})
     return obj

@@ -68,15 +68,28 @@ def _print(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from crm.sync.server.db import open_ledger
+    from crm.sync.server.maintenance import start_maintenance
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
     url = _db_url(args)
     engine = open_ledger(url)  # both migration trees, once, before any worker serves
-    engine.dispose()
     os.environ["CRM_LEDGER_DB"] = url
+    # Nightly change-log compaction in this (parent) process; on PostgreSQL an advisory lock makes a
+    # second `crm server` on the same database skip the run instead of doing it twice.
+    maintenance = start_maintenance(engine)
+    try:
+        _serve(args, url)
+    finally:
+        maintenance.shutdown(wait=True)
+        engine.dispose()
+    return 0
+
+
+def _serve(args: argparse.Namespace, url: str) -> None:
+    import uvicorn
+
     if args.workers > 1:
         # Workers import the app factory by name; each opens its own engine (no migration race).
         uvicorn.run("crm.sync.server.cli:worker_app", factory=True, host=args.host, port=args.port,
@@ -87,7 +100,6 @@ def cmd_server(args: argparse.Namespace) -> int:
 
         uvicorn.run(create_app(url, migrate=False), host=args.host, port=args.port, log_level=args.log_level,
                     access_log=args.access_log, timeout_keep_alive=KEEP_ALIVE)
-    return 0
 
 
 def worker_app() -> Any:
