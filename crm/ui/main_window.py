@@ -64,6 +64,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(spec.shortcut)
             self.nav.addItem(item)
+        # Wide enough for the longest title in the current language (English ones are longer).
+        self.nav.ensurePolished()
+        self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0)))
         self.stack = QStackedWidget()
         central = QWidget()
         row = QHBoxLayout(central)

@@ -35,10 +35,6 @@ from crm.ui.labels import entity_label, field_label
 CHOICES = ("mine", "theirs", "edit")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ValueEditor", text)
-
-
 class ValueEditor:
     """An editor for one field's value, chosen by the value's type; `value()` gives it back typed."""
 
@@ -53,7 +49,7 @@ class ValueEditor:
             spin.setRange(-1e13, 1e13)
             spin.setDecimals(2)
             spin.setGroupSeparatorShown(True)
-            spin.setSuffix(_tr(" 元"))
+            spin.setSuffix(QCoreApplication.translate("ValueEditor", " 元"))
             spin.setValue((initial or 0) / 100)
             return spin
         if self.kind == "bool":
@@ -75,7 +71,9 @@ class ValueEditor:
             text = QPlainTextEdit("\n".join(str(v) for v in (initial or [])))
             text.setTabChangesFocus(True)
             text.setMaximumHeight(80)
-            text.setPlaceholderText(_tr("每行一项（出于保密，原值不显示）") if sensitive else _tr("每行一项"))
+            text.setPlaceholderText(
+                QCoreApplication.translate("ValueEditor", "每行一项（出于保密，原值不显示）")
+                if sensitive else QCoreApplication.translate("ValueEditor", "每行一项"))
             return text
         if self.kind == "json":
             dumped = json.dumps(initial, ensure_ascii=False, indent=1) if initial is not None else ""
@@ -91,7 +89,8 @@ class ValueEditor:
             return long_text
         line = QLineEdit("" if initial is None else str(initial))
         if sensitive:
-            line.setPlaceholderText(_tr("输入新值（出于保密，原值不显示）"))
+            line.setPlaceholderText(
+                QCoreApplication.translate("ValueEditor", "输入新值（出于保密，原值不显示）"))
         return line
 
     def value(self) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +25,9 @@ from crm.domain.models import LocalSetting
 from crm.services import audit
 from crm.ui.errors import error_text
 
-CONFIDENTIALITY_TEXT = (
+#: Shown translated by ConfidentialityDialog (marked here so lupdate extracts it in that context).
+CONFIDENTIALITY_TEXT = QT_TRANSLATE_NOOP(
+    "ConfidentialityDialog",
     "本人承诺：严格遵守银行客户信息保密制度与查询权限制度，仅在履行岗位职责所需范围内查阅、使用客户信息；"
     "不向任何无关人员泄露客户身份信息、账户信息、交易信息及其他敏感信息；不以拍照、复制、导出等方式"
     "私自留存客户资料；设备遗失或疑似泄露时立即报告。所有查看完整信息、导出及打印操作均记入审计。"
@@ -74,7 +77,7 @@ class ConfidentialityDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("客户信息保密承诺"))
-        text = QPlainTextEdit(self.tr(CONFIDENTIALITY_TEXT))
+        text = QPlainTextEdit(self.tr(str(CONFIDENTIALITY_TEXT)))
         text.setReadOnly(True)
         buttons = QDialogButtonBox()
         self.accept_button = buttons.addButton(self.tr("我已阅读并承诺遵守"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -135,7 +138,8 @@ def obtain_session(path: Path, keystore: KeyStore | None) -> Any:
         signed.sync_engine = _engine_for(signed.workspace, keystore)
     if not acknowledge_if_needed(signed.workspace, signed.actor):
         signed.workspace.close()
-        QMessageBox.information(None, "", QLabel().tr("未签署保密承诺，程序将退出。"))
+        QMessageBox.information(
+            None, "", QCoreApplication.translate("ConfidentialityDialog", "未签署保密承诺，程序将退出。"))
         return None
     return signed
 
