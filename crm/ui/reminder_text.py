@@ -47,18 +47,18 @@ def kind_label(kind: ReminderKind) -> str:
 
 
 def _day(day: date) -> str:
-    return _tr("{0}月{1}日").format(day.month, day.day)
+    return QCoreApplication.translate("Reminders", "{0}月{1}日").format(day.month, day.day)
 
 
 def _when(reminder: Reminder, today: date | None) -> str:
     deadline = reminder.params.get("deadline")
     if deadline:
         at = datetime.fromisoformat(str(deadline)).astimezone(CHINA_TZ)
-        return _tr("{0} {1}前").format(_day(at.date()), f"{at:%H:%M}")
+        return QCoreApplication.translate("Reminders", "{0} {1}前").format(_day(at.date()), f"{at:%H:%M}")
     if today is not None and reminder.due_on < today:
-        return _tr("{0}（已过期）").format(_day(reminder.due_on))
+        return QCoreApplication.translate("Reminders", "{0}（已过期）").format(_day(reminder.due_on))
     if today is not None and reminder.due_on == today:
-        return _tr("今天")
+        return QCoreApplication.translate("Reminders", "今天")
     return _day(reminder.due_on)
 
 
@@ -70,32 +70,52 @@ def subject(reminder: Reminder) -> str:
     if kind in (ReminderKind.REPAYMENT, ReminderKind.COLLECTION, ReminderKind.MATURITY):
         text = f"{p.get('client', '')} {p.get('holding', '')}".strip()
         amount = p.get("amount_fen")
-        return _tr("{0} ¥{1}").format(text, fen_to_yuan(int(amount))) if amount else text
+        return (
+            QCoreApplication.translate("Reminders", "{0} ¥{1}").format(text, fen_to_yuan(int(amount)))
+            if amount
+            else text
+        )
     if kind in (ReminderKind.COLLATERAL_CHECK, ReminderKind.FUND_USE_CHECK, ReminderKind.PROJECT_CHECK):
         return f"{p.get('client', '')} {p.get('holding', '')}".strip()
     if kind is ReminderKind.RETURN_VISIT:
-        return _tr("{0}（{1}类客户）").format(p.get("client", ""), p.get("tier", ""))
+        return QCoreApplication.translate("Reminders", "{0}（{1}类客户）").format(
+            p.get("client", ""), p.get("tier", "")
+        )
     if kind is ReminderKind.PLAN_DUE:
         month = str(p.get("month", ""))
-        return _tr("{0}年{1}月计划").format(month[:4], int(month[5:7])) if len(month) == 7 else month
+        return (
+            QCoreApplication.translate("Reminders", "{0}年{1}月计划").format(month[:4], int(month[5:7]))
+            if len(month) == 7
+            else month
+        )
     if kind is ReminderKind.PLAN_REVIEW:
-        return _tr("{0} 的 {1} 计划").format(p.get("rm", ""), p.get("month", ""))
+        return QCoreApplication.translate("Reminders", "{0} 的 {1} 计划").format(
+            p.get("rm", ""), p.get("month", "")
+        )
     if kind is ReminderKind.PROPOSAL_REVIEW:
-        return _tr("{0}：{1}").format(p.get("rm", ""), p.get("title", ""))
+        return QCoreApplication.translate("Reminders", "{0}：{1}").format(p.get("rm", ""), p.get("title", ""))
     if kind is ReminderKind.PLAN_ITEM_DELAYED:
-        return _tr("{0}（{1} 计划）").format(p.get("subject", ""), p.get("month", ""))
+        return QCoreApplication.translate("Reminders", "{0}（{1} 计划）").format(
+            p.get("subject", ""), p.get("month", "")
+        )
     if kind in (ReminderKind.COMPLAINT_RESPOND, ReminderKind.COMPLAINT_RESOLVE):
-        return _tr("{0}：{1}").format(p.get("client", ""), p.get("summary", ""))
+        return QCoreApplication.translate("Reminders", "{0}：{1}").format(
+            p.get("client", ""), p.get("summary", "")
+        )
     if kind is ReminderKind.SURVEY:
-        return _tr("{0}（{1}）").format(p.get("client", ""), p.get("cycle", ""))
+        return QCoreApplication.translate("Reminders", "{0}（{1}）").format(
+            p.get("client", ""), p.get("cycle", "")
+        )
     if kind is ReminderKind.WEEKLY_REPORT:
-        return _tr("{0} 周报").format(p.get("week", ""))
+        return QCoreApplication.translate("Reminders", "{0} 周报").format(p.get("week", ""))
     return str(p.get("client", ""))
 
 
 def reminder_text(reminder: Reminder, today: date | None = None) -> str:
     """One line for the reminder centre: what, about whom, by when."""
-    return _tr("{0}：{1} · {2}").format(kind_label(reminder.kind), subject(reminder), _when(reminder, today))
+    return QCoreApplication.translate("Reminders", "{0}：{1} · {2}").format(
+        kind_label(reminder.kind), subject(reminder), _when(reminder, today)
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,5 +132,11 @@ class ReminderItem:
 
 
 def reminder_items(reminders: Sequence[Reminder], today: date | None = None) -> list[ReminderItem]:
-    return [ReminderItem(r, reminder_text(r, today), _tr("到期日 {0}").format(r.due_on.isoformat()))
-            for r in reminders]
+    return [
+        ReminderItem(
+            r,
+            reminder_text(r, today),
+            QCoreApplication.translate("Reminders", "到期日 {0}").format(r.due_on.isoformat()),
+        )
+        for r in reminders
+    ]

@@ -5128,6 +5128,77 @@ Create a new client anyway?</translation>
         <source>周报</source>
         <translation>Weekly report</translation>
     </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="50"/>
+        <source>{0}月{1}日</source>
+        <translation>{0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="57"/>
+        <source>{0} {1}前</source>
+        <translation>{0} before {1}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="59"/>
+        <source>{0}（已过期）</source>
+        <translation>{0} (overdue)</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="61"/>
+        <source>今天</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="74"/>
+        <source>{0} ¥{1}</source>
+        <translation>{0} ¥{1}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="81"/>
+        <source>{0}（{1}类客户）</source>
+        <translation>{0} (tier {1})</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="87"/>
+        <source>{0}年{1}月计划</source>
+        <translation>plan for {1}/{0}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="92"/>
+        <source>{0} 的 {1} 计划</source>
+        <translation>{0}&apos;s plan for {1}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="96"/>
+        <location filename="../../crm/ui/reminder_text.py" line="102"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="98"/>
+        <source>{0}（{1} 计划）</source>
+        <translation>{0} ({1} plan)</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="106"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="110"/>
+        <source>{0} 周报</source>
+        <translation>weekly report {0}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="116"/>
+        <source>{0}：{1} · {2}</source>
+        <translation>{0}: {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/reminder_text.py" line="139"/>
+        <source>到期日 {0}</source>
+        <translation>Due {0}</translation>
+    </message>
 </context>
 <context>
     <name>Screens</name>
