@@ -72,6 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.no_server": ("未配置同步服务器，请运行 crm login --server URL",
                        "No sync server is configured; run crm login --server URL"),
     "sync.busy": ("同步正在进行中，请稍后", "A sync is already running; try again shortly"),
+    "sync.wipe_requested": ("管理员要求清除本机数据，将在下次同步时执行",
+                            "An administrator ordered this device wiped; it will be at the next sync"),
     "sync.wiped": ("管理员要求清除本机数据，工作区数据和密钥已被销毁",
                    "An administrator ordered this device wiped; the workspace's data and keys were "
                    "destroyed"),
