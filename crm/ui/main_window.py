@@ -96,6 +96,10 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self.tr("锁定(&L)"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         file_menu.addAction(self.lock_action)
+        self.ledger_action = QAction(self.tr("打印台账(&B)…"), self)
+        self.ledger_action.setObjectName("action_print_ledger")
+        self.ledger_action.triggered.connect(self.on_print_ledger)
+        file_menu.addAction(self.ledger_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -175,6 +179,15 @@ class MainWindow(QMainWindow):
         show_issues = getattr(screen, "show_issues", None)
         if show_issues is not None:
             show_issues()
+
+    def on_print_ledger(self) -> None:
+        """台账 for a period: the RM's own book, or the whole branch for a branch head."""
+        from crm.ui import printing
+        from crm.ui.widgets.pickers import ask_period
+
+        period = ask_period(self, self.tr("打印台账"))
+        if period is not None:
+            printing.print_ledger_book(self.ctx, self, date_from=period[0], date_to=period[1])
 
     def _about(self) -> None:
         from crm import __version__

@@ -495,38 +495,48 @@
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="161"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="150"/>
+        <source>打印拜访准备表(&amp;P)</source>
+        <translation>&amp;Print visit prep sheet</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/screens/client_detail.py" line="153"/>
+        <source>打印满意度调查表</source>
+        <translation>Print survey form</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/screens/client_detail.py" line="171"/>
         <source>未选择客户</source>
         <translation>No client selected</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="193"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="207"/>
         <source>（未登记）</source>
         <translation>(not on file)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="196"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="210"/>
         <source>（待认领）</source>
         <translation>(unclaimed)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="199"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="213"/>
         <source>未评估</source>
         <translation>Not assessed</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="210"/>
-        <location filename="../../crm/ui/screens/client_detail.py" line="215"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="224"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="229"/>
         <source>身份验证</source>
         <translation>Verify Identity</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="210"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="224"/>
         <source>查看完整号码需再次输入密码（将记入审计）：</source>
         <translation>Re-enter your password to see the full number (audited):</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/client_detail.py" line="215"/>
+        <location filename="../../crm/ui/screens/client_detail.py" line="229"/>
         <source>密码不正确</source>
         <translation>Incorrect password</translation>
     </message>
@@ -3261,55 +3271,65 @@
         <translation>&amp;Lock</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="100"/>
+        <location filename="../../crm/ui/main_window.py" line="99"/>
+        <source>打印台账(&amp;B)…</source>
+        <translation>Print ledger &amp;book…</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/main_window.py" line="104"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="105"/>
+        <location filename="../../crm/ui/main_window.py" line="109"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="113"/>
+        <location filename="../../crm/ui/main_window.py" line="117"/>
         <source>同步(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="114"/>
+        <location filename="../../crm/ui/main_window.py" line="118"/>
         <source>立即同步</source>
         <translation>Sync Now</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="118"/>
+        <location filename="../../crm/ui/main_window.py" line="122"/>
         <source>设置(&amp;O)</source>
         <translation>Se&amp;ttings</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="119"/>
+        <location filename="../../crm/ui/main_window.py" line="123"/>
         <source>语言 / Language</source>
         <translation>Language / 语言</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="127"/>
+        <location filename="../../crm/ui/main_window.py" line="131"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="128"/>
-        <location filename="../../crm/ui/main_window.py" line="182"/>
+        <location filename="../../crm/ui/main_window.py" line="132"/>
+        <location filename="../../crm/ui/main_window.py" line="195"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="182"/>
+        <location filename="../../crm/ui/main_window.py" line="188"/>
+        <source>打印台账</source>
+        <translation>Print ledger book</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/main_window.py" line="195"/>
         <source>客户经理 CRM {0}
 离线优先的银行客户经理工作台</source>
         <translation>RM CRM {0}
 An offline-first workbench for bank relationship managers</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="242"/>
+        <location filename="../../crm/ui/main_window.py" line="255"/>
         <source>{0} 条新提醒</source>
         <translation>New reminders: {0}</translation>
     </message>
@@ -3388,6 +3408,24 @@ An offline-first workbench for bank relationship managers</translation>
 仍要新建吗？</source>
         <translation>Similar clients already exist: {0}
 Create a new client anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPromptDialog</name>
+    <message>
+        <location filename="../../crm/ui/widgets/pickers.py" line="181"/>
+        <source>起始日期(&amp;F)</source>
+        <translation>&amp;From</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/widgets/pickers.py" line="182"/>
+        <source>截止日期(&amp;T)</source>
+        <translation>&amp;To</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/widgets/pickers.py" line="202"/>
+        <source>截止日期不能早于起始日期</source>
+        <translation>The end date cannot be before the start date</translation>
     </message>
 </context>
 <context>
@@ -6461,127 +6499,137 @@ Create a new client anyway?</translation>
         <translation>&amp;Review</translation>
     </message>
     <message>
+        <location filename="../../crm/ui/screens/visits.py" line="111"/>
+        <source>打印登记簿…</source>
+        <translation>Print register…</translation>
+    </message>
+    <message>
         <location filename="../../crm/ui/screens/visits.py" line="113"/>
+        <source>按所选期间打印客户拜访登记簿</source>
+        <translation>Print the visit register for the selected period</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/screens/visits.py" line="116"/>
         <source>期间(&amp;P)</source>
         <translation>&amp;Period</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="117"/>
+        <location filename="../../crm/ui/screens/visits.py" line="120"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="227"/>
+        <location filename="../../crm/ui/screens/visits.py" line="232"/>
         <source>{0}+ 条拜访</source>
         <translation>Visits: {0}+</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="227"/>
+        <location filename="../../crm/ui/screens/visits.py" line="232"/>
         <source>共 {0} 条拜访</source>
         <translation>Visits: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="272"/>
+        <location filename="../../crm/ui/screens/visits.py" line="277"/>
         <source>未选择拜访记录</source>
         <translation>No visit selected</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="296"/>
+        <location filename="../../crm/ui/screens/visits.py" line="301"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="296"/>
+        <location filename="../../crm/ui/screens/visits.py" line="301"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="302"/>
+        <location filename="../../crm/ui/screens/visits.py" line="307"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="302"/>
+        <location filename="../../crm/ui/screens/visits.py" line="307"/>
         <source>计划中</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="306"/>
+        <location filename="../../crm/ui/screens/visits.py" line="311"/>
         <source>客户概况</source>
         <translation>Client overview</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="306"/>
+        <location filename="../../crm/ui/screens/visits.py" line="311"/>
         <source>拜访目的</source>
         <translation>Visit purpose</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="307"/>
+        <location filename="../../crm/ui/screens/visits.py" line="312"/>
         <source>沟通人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="307"/>
+        <location filename="../../crm/ui/screens/visits.py" line="312"/>
         <source>可能的需求</source>
         <translation>Likely needs</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="308"/>
+        <location filename="../../crm/ui/screens/visits.py" line="313"/>
         <source>可能的异议</source>
         <translation>Likely objections</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="308"/>
+        <location filename="../../crm/ui/screens/visits.py" line="313"/>
         <source>如何达成目标</source>
         <translation>How to reach the goal</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="310"/>
+        <location filename="../../crm/ui/screens/visits.py" line="315"/>
         <source>客户拜访前假设</source>
         <translation>Before the visit (assumptions)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="313"/>
+        <location filename="../../crm/ui/screens/visits.py" line="318"/>
         <source>实际会见</source>
         <translation>Person met</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="313"/>
+        <location filename="../../crm/ui/screens/visits.py" line="318"/>
         <source>获取的信息</source>
         <translation>Information gathered</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="314"/>
+        <location filename="../../crm/ui/screens/visits.py" line="319"/>
         <source>是否达成目标</source>
         <translation>Goal reached?</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="314"/>
+        <location filename="../../crm/ui/screens/visits.py" line="319"/>
         <source>下一步计划</source>
         <translation>Next steps</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="315"/>
+        <location filename="../../crm/ui/screens/visits.py" line="320"/>
         <source>客户满意度</source>
         <translation>Client satisfaction</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="317"/>
+        <location filename="../../crm/ui/screens/visits.py" line="322"/>
         <source>客户拜访中</source>
         <translation>During the visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="324"/>
+        <location filename="../../crm/ui/screens/visits.py" line="329"/>
         <source>跟进行动</source>
         <translation>Follow-up actions</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="327"/>
+        <location filename="../../crm/ui/screens/visits.py" line="332"/>
         <source>网点负责人点评</source>
         <translation>Branch head&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="331"/>
+        <location filename="../../crm/ui/screens/visits.py" line="336"/>
         <source>待网点负责人点评</source>
         <translation>Awaiting the branch head&apos;s review</translation>
     </message>

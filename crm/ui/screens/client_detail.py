@@ -147,9 +147,19 @@ class ClientDetail(QWidget):
         ])
         self.tabs.addTab(_table(self.surveys, "surveys_table"), self.tr("满意度"))
 
+        self.prep_button = QPushButton(self.tr("打印拜访准备表(&P)"))
+        self.prep_button.setObjectName("print_prep")
+        self.prep_button.clicked.connect(self.on_print_prep)
+        self.survey_button = QPushButton(self.tr("打印满意度调查表"))
+        self.survey_button.setObjectName("print_survey")
+        self.survey_button.clicked.connect(self.on_print_survey)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.prep_button)
+        header.addWidget(self.survey_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
 
     # -- behaviour -------------------------------------------------------------------------------
@@ -164,7 +174,11 @@ class ClientDetail(QWidget):
             for value in self.fields.values():
                 value.setText("")
             self.unmask_button.setEnabled(False)
+            self.prep_button.setEnabled(False)
+            self.survey_button.setEnabled(False)
             return
+        self.prep_button.setEnabled(True)
+        self.survey_button.setEnabled(True)
         with self.ctx.session() as session:
             actor = self.ctx.actor
             client = get_client(session, actor, client_id)
@@ -222,6 +236,19 @@ class ClientDetail(QWidget):
             return
         self.fields["code"].setText(clear)
         self.unmasked.emit(self.client_id, self._sensitive_field)
+
+
+    def on_print_prep(self) -> None:
+        if self.client_id:
+            from crm.ui import printing
+
+            printing.print_client_prep(self.ctx, self.client_id, self)
+
+    def on_print_survey(self) -> None:
+        if self.client_id:
+            from crm.ui import printing
+
+            printing.print_survey_form(self.ctx, self, client_id=self.client_id)
 
 
 def _next_repayment(holding: Any) -> str:

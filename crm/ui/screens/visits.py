@@ -108,6 +108,9 @@ class VisitsScreen(QWidget):
         self.review_button = QPushButton(self.tr("点评(&R)"))
         self.review_button.setObjectName("review_visit")
         self.review_button.setVisible(self.ctx.actor.is_branch_head)
+        self.print_button = QPushButton(self.tr("打印登记簿…"))
+        self.print_button.setObjectName("print_visit_register")
+        self.print_button.setToolTip(self.tr("按所选期间打印客户拜访登记簿"))
 
         filters = QHBoxLayout()
         period_label = QLabel(self.tr("期间(&P)"))
@@ -124,6 +127,7 @@ class VisitsScreen(QWidget):
         filters.addWidget(self.count_label)
         filters.addWidget(self.open_button)
         filters.addWidget(self.review_button)
+        filters.addWidget(self.print_button)
         filters.addWidget(self.new_button)
 
         self.table = QTableView()
@@ -167,6 +171,7 @@ class VisitsScreen(QWidget):
             self.rm.addItem(user.display_name, user.id)
 
     def _connect_signals(self) -> None:
+        self.print_button.clicked.connect(self.on_print_register)
         self.period.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.rm.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.awaiting.toggled.connect(lambda _c: self.apply_filters())
@@ -364,3 +369,12 @@ class VisitsScreen(QWidget):
         row = self.current_row()
         if self.can_review(row):
             self._open_form(visit_id=row.id)  # type: ignore[union-attr]
+
+    def on_print_register(self) -> None:
+        """The visit register of the period shown (a whole year when 全部 is chosen)."""
+        from crm.ui import printing
+
+        date_from, date_to = period_range(self.period.currentData(), self.clock())
+        today = self.clock()
+        printing.print_visit_register(self.ctx, self, date_from=date_from or date(today.year, 1, 1),
+                                      date_to=date_to or today)

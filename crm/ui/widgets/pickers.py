@@ -4,7 +4,7 @@ keyboard shortcuts bound in one call."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
@@ -160,6 +160,52 @@ class DatePromptDialog(QDialog):
 def ask_date(parent: QWidget | None, title: str, prompt: str, initial: date,
              minimum: date | None = None) -> date | None:
     dialog = DatePromptDialog(title, prompt, initial, minimum=minimum, parent=parent)
+    return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class PeriodPromptDialog(QDialog):
+    """Ask for a period (from, to), defaulting to last month: what a branch prints its ledger for."""
+
+    def __init__(self, title: str, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        last_end = today.replace(day=1) - timedelta(days=1)
+        self.date_from = self._edit(last_end.replace(day=1), "period_from")
+        self.date_to = self._edit(last_end, "period_to")
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b91c1c;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.on_accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("起始日期(&F)"), self.date_from)
+        form.addRow(self.tr("截止日期(&T)"), self.date_to)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _edit(day: date, name: str) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def value(self) -> tuple[date, date]:
+        return (cast(date, self.date_from.date().toPython()), cast(date, self.date_to.date().toPython()))
+
+    def on_accept(self) -> None:
+        start, end = self.value()
+        if end < start:
+            self.message.setText(self.tr("截止日期不能早于起始日期"))
+            return
+        self.accept()
+
+
+def ask_period(parent: QWidget | None, title: str, today: date | None = None) -> tuple[date, date] | None:
+    dialog = PeriodPromptDialog(title, today or date.today(), parent)
     return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
