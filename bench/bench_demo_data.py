@@ -78,10 +78,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result = {
         "clients": args.clients, "visits": args.visits, "seed": args.seed, "today": args.today.isoformat(),
         "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
-        "write_seconds": round(seconds - summary.index_seconds, 2), "index_seconds": round(summary.index_seconds, 2),
+        "write_seconds": round(seconds - summary.index_seconds, 2),
+        "index_seconds": round(summary.index_seconds, 2),
         "workspace_create_seconds": round(create_seconds, 2),
         "rows": summary.total_rows, "rows_per_second": round(summary.total_rows / seconds),
-        "db_bytes": size, "load_average_before": [round(x, 2) for x in load_before],
+        "db_bytes": size, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(),
         "tables": {
             name: {"rows": count, "insert_seconds": round(summary.write_seconds.get(name, 0.0), 3),
@@ -110,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0 if result["goal_met"] else 1
-    print(f"demo data: {args.clients:,} clients, {args.visits:,} visits, seed {args.seed}, today {args.today}")
+    print(f"demo data: {args.clients:,} clients, {args.visits:,} visits, seed {args.seed}, "
+          f"today {args.today}")
     print(f"{'table':<22}{'rows':>10}{'insert s':>10}{'rows/s':>11}")
     for name, t in result["tables"].items():
         rate = f"{t['rows_per_second']:,}" if t["rows_per_second"] else "-"
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"search index          {result['index_seconds']:>8.2f} s")
     print(f"total                 {result['seconds']:>8.2f} s wall, {result['cpu_seconds']:.2f} s CPU "
           f"(goal < {GOAL_SECONDS:.0f} s: {'met' if result['goal_met'] else 'NOT met'})")
-    print(f"database              {result['db_bytes'] / 1e6:>8.1f} MB")
+    print(f"database              {result['db_bytes'] / 1e6:>8.1f} MB (peak RSS {result['peak_rss_mb']} MB)")
     print(f"load average          {result['load_average_before']} -> {result['load_average_after']} "
           f"on {result['cpus']} CPUs")
     return 0 if result["goal_met"] else 1

@@ -25,10 +25,9 @@ import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from enum import Enum
 from itertools import accumulate
 from typing import Any
 
@@ -63,7 +62,6 @@ from crm.domain.enums import (
     VisitMode,
 )
 from crm.domain.errors import DomainError
-from crm.domain.ids import uuid7_from
 from crm.domain.models import (
     Branch,
     Client,
@@ -99,12 +97,14 @@ Progress = Callable[[str, int, int], None]
 
 BATCH_ROWS = 5_000  # rows per yielded batch and per INSERT executemany
 COMMIT_EVERY = 250_000  # rows per transaction when ``write`` owns the connection
-SQLITE_CACHE_KIB = 256 * 1024  # page cache while bulk loading (restored afterwards)
+SQLITE_CACHE_KIB = 128 * 1024  # page cache while bulk loading (restored afterwards)
 HISTORY_DAYS = 365  # visits cover the year up to ``today``
 PLANNED_AHEAD_DAYS = 14  # and planned visits the next two weeks
 PLAN_MONTHS = 6  # monthly plans: five past months and the current one
 SCENARIOS_PER_GROUP = 400  # pre-assembled visit write-ups per client group
 POOL_SHARE = 0.05  # existing clients without an owner (the branch pool)
+# Money columns are INTEGER: 32-bit on PostgreSQL, so no amount may pass 21,474,836.47 yuan there.
+MAX_FEN = 2**31 - 1
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -126,13 +126,14 @@ _GROUP = {
     ClientKind.PERSONAL_VIP: 3, ClientKind.PERSONAL_HNW: 3,
 }
 # Median deposits in yuan (log-normal), by kind (companies by size below).
+# (A sub-branch's scale: DOMAIN.md §9 gives 4.78亿 of deposits for the whole book.)
 _DEPOSIT_MEDIAN = {
-    ClientKind.INSTITUTION: 15_000_000, ClientKind.MERCHANT_SMALL: 80_000,
-    ClientKind.MERCHANT_LARGE: 3_000_000, ClientKind.MERCHANT_ACQUIRING: 400_000,
-    ClientKind.PERSONAL: 60_000, ClientKind.PERSONAL_VIP: 1_200_000, ClientKind.PERSONAL_HNW: 12_000_000,
+    ClientKind.INSTITUTION: 6_000_000, ClientKind.MERCHANT_SMALL: 80_000,
+    ClientKind.MERCHANT_LARGE: 2_000_000, ClientKind.MERCHANT_ACQUIRING: 400_000,
+    ClientKind.PERSONAL: 60_000, ClientKind.PERSONAL_VIP: 1_200_000, ClientKind.PERSONAL_HNW: 9_000_000,
 }
-_SIZE_DEPOSIT = {"large": 50_000_000, "medium": 8_000_000, "small": 1_500_000, "micro": 300_000}
-_SIZE_LOAN = {"large": 50_000_000, "medium": 10_000_000, "small": 3_000_000, "micro": 800_000}
+_SIZE_DEPOSIT = {"large": 12_000_000, "medium": 4_000_000, "small": 1_000_000, "micro": 250_000}
+_SIZE_LOAN = {"large": 15_000_000, "medium": 6_000_000, "small": 2_000_000, "micro": 600_000}
 _LOAN_CHANCE = {
     ClientKind.CORPORATE: 0.35, ClientKind.INSTITUTION: 0.0, ClientKind.MERCHANT_SMALL: 0.08,
     ClientKind.MERCHANT_LARGE: 0.25, ClientKind.MERCHANT_ACQUIRING: 0.1, ClientKind.PERSONAL: 0.03,
@@ -161,6 +162,13 @@ _CONTACT_TITLES = (
 )
 _VISIT_MODES = (VisitMode.ON_SITE, VisitMode.PHONE, VisitMode.AT_BRANCH, VisitMode.VIDEO)
 _VISIT_MODE_CUM = tuple(accumulate((55, 25, 15, 5)))
+_AGES = {ClientKind.PERSONAL: (22, 78), ClientKind.PERSONAL_VIP: (30, 72), ClientKind.PERSONAL_HNW: (35, 70)}
+_PITCH_OLD = ((PitchStage.WON, 0.45), (PitchStage.LOST, 0.75), (PitchStage.APPLIED, 0.8),
+              (PitchStage.INTERESTED, 0.9), (PitchStage.PROPOSED, 1.1))
+_PITCH_RECENT = ((PitchStage.WON, 0.25), (PitchStage.LOST, 0.4), (PitchStage.APPLIED, 0.6),
+                 (PitchStage.INTERESTED, 0.85), (PitchStage.PROPOSED, 1.1))
+_PITCH_NEW = ((PitchStage.PROPOSED, 0.5), (PitchStage.INTERESTED, 0.85), (PitchStage.APPLIED, 0.95),
+              (PitchStage.WON, 1.1))
 _TERMS = ((91, "三个月"), (182, "六个月"), (365, "一年"), (730, "二年"), (1095, "三年"))
 _CORP_TD_RATES = (0.85, 1.05, 1.10, 1.20, 1.50)
 _PERSON_TD_RATES = (0.65, 0.85, 0.95, 1.05, 1.25)
@@ -169,7 +177,9 @@ _COLLATERALS = (
     ("房产抵押：上海市长宁区{road}{n}号办公用房", 1.6), ("土地使用权抵押：{city}工业园区地块", 1.8),
     ("机器设备抵押", 1.3), ("应收账款质押", 1.2), ("存单质押", 1.05), ("", 0.0),
 )
-_GUARANTEES = ("法定代表人个人连带责任保证", "上海市中小微企业政策性融资担保基金保证", "关联企业连带责任保证", "")
+_GUARANTEES = (
+    "法定代表人个人连带责任保证", "上海市中小微企业政策性融资担保基金保证", "关联企业连带责任保证", "",
+)
 
 # Candidate products by text group (codes of the bundled catalogue; unknown codes are skipped).
 _PITCH_CODES = (
@@ -283,12 +293,82 @@ class _C:
     """One client of the book while generating (struct of the fields later stages need)."""
 
     __slots__ = (
-        "i", "id", "ms", "kind", "group", "status", "owner", "maintainer", "name", "short", "uscc",
-        "id_number", "industry", "ownership", "size", "region", "district", "address", "lifecycle",
-        "is_tech", "tol", "assessed", "expires", "tier", "deposit", "loans", "overdue", "risk_grade",
-        "rating", "trade", "age", "contact_id", "contact_name", "last_visit", "overview", "created_ord",
+        "address",
+        "age",
+        "assessed",
+        "contact_id",
+        "contact_name",
+        "created_ord",
+        "deposit",
+        "district",
+        "expires",
+        "group",
+        "i",
+        "id",
+        "id_number",
+        "industry",
+        "is_tech",
+        "kind",
         "kyc_ord",
+        "last_visit",
+        "lifecycle",
+        "loans",
+        "maintainer",
+        "ms",
+        "name",
+        "overdue",
+        "overview",
+        "owner",
+        "ownership",
+        "rating",
+        "region",
+        "risk_grade",
+        "short",
+        "size",
+        "status",
+        "tier",
+        "tol",
+        "trade",
+        "uscc",
     )
+
+    address: str
+    age: int
+    assessed: int  # ordinal of the risk assessment, 0: none
+    contact_id: str | None
+    contact_name: str
+    created_ord: int
+    deposit: int  # 分
+    district: str
+    expires: int
+    group: int  # text group: 0 company, 1 institution, 2 merchant, 3 person
+    i: int
+    id: str
+    id_number: str | None
+    industry: str
+    is_tech: bool
+    kind: ClientKind
+    kyc_ord: int
+    last_visit: int
+    lifecycle: LifecycleStage | None
+    loans: int
+    maintainer: int  # RM index, -1: none
+    ms: int  # created, UTC milliseconds
+    name: str
+    overdue: int  # days the first loan is overdue
+    overview: str
+    owner: int  # RM index, -1: in the branch pool
+    ownership: str
+    rating: str
+    region: str
+    risk_grade: str
+    short: str
+    size: str
+    status: ClientStatus
+    tier: str
+    tol: int  # risk tolerance 1-5, 0: never assessed
+    trade: str
+    uscc: str | None
 
 
 # --- the generator ----------------------------------------------------------------------------------
@@ -381,7 +461,8 @@ class DemoData:
             row = self._base(ids(ms), _dt(ms))
             phone = _mobile(rng, phones)
             row.update(username=username, display_name=display, role=Role(role), rm_kind=rm_kind,
-                       branch_id=self.branch_id, heads_branch_ids=[self.branch_id] if role == "branch_head" else [],
+                       branch_id=self.branch_id,
+                       heads_branch_ids=[self.branch_id] if role == "branch_head" else [],
                        title=title, phone=phone, email=f"{username}@example.com", active=True)
             self.user_rows.append(row)
             self.users.append(DemoUser(row["id"], username, display, Role(role)))
@@ -444,7 +525,8 @@ class DemoData:
                 rate_pct=values.get("rate_pct"), rate_text=values.get("rate_text") or "",
                 min_amount_fen=int(values.get("min_amount_fen") or 0),
                 fee_standard=values.get("fee_standard") or "", disclosures=disclosures,
-                target_clients=values.get("target_clients") or "", description=values.get("description") or "",
+                target_clients=values.get("target_clients") or "",
+                description=values.get("description") or "",
                 active=bool(values.get("active", True)),
             )
             rows.append(row)
@@ -455,16 +537,18 @@ class DemoData:
             found = [self.product_by_code[c] for c in codes if c in self.product_by_code
                      and self.product_by_code[c]["active"]]
             if not found:  # an unfamiliar catalogue: anything that needs no suitability check
-                found = [p for p in self.products if p["risk"] is None and p["family"] is not ProductFamily.WEALTH]
+                found = [p for p in self.products
+                         if p["risk"] is None and p["family"] is not ProductFamily.WEALTH]
             self.pitch_candidates.append(found)
-        self.wealth = [p for p in self.products if p["family"] is ProductFamily.WEALTH and p["risk"] is not None]
+        self.wealth = [p for p in self.products
+                       if p["family"] is ProductFamily.WEALTH and p["risk"] is not None]
         return rows
 
     def _product(self, code: str) -> Row | None:
         row = self.product_by_code.get(code)
         return row if row is not None and row["active"] else None
 
-    def suitable(self, c: _C, product: Row, on: int) -> bool:
+    def _suitable(self, c: _C, product: Row, on: int) -> bool:
         """The suitability rule on day ``on`` and on ``today`` (a pitch must still be valid now)."""
         if product["risk"] is None and product["family"] is not ProductFamily.WEALTH:
             return True
@@ -543,14 +627,14 @@ class DemoData:
             c.age = 0
             c.uscc = None
             c.id_number = None
-            road = P.ROADS[int(r() * len(P.ROADS))]
+            road_pick = r()
             if person:
                 female = r() < 0.5
                 given = P.FEMALE_GIVEN if female else P.MALE_GIVEN
                 c.name = P.SURNAMES[min(int((r() ** 1.6) * len(P.SURNAMES)), len(P.SURNAMES) - 1)] + \
                     given[int(r() * len(given))]
                 c.short = ""
-                lo, hi = {ClientKind.PERSONAL: (22, 78), ClientKind.PERSONAL_VIP: (30, 72)}.get(kind, (35, 70))
+                lo, hi = _AGES[kind]
                 birth = today - int((lo + r() * (hi - lo)) * 365.25)
                 c.age = (today - birth) // 365
                 bd = date.fromordinal(birth)
@@ -562,7 +646,10 @@ class DemoData:
                         ids.add(number)
                         break
                 c.id_number = number
-                c.address = f"上海市{district}{road}{int(r() * 900) + 10}弄{int(r() * 30) + 1}号{int(r() * 20) + 1}0{int(r() * 4) + 1}室"
+                lane, house = int(r() * 900) + 10, int(r() * 30) + 1
+                room = (int(r() * 20) + 1) * 100 + int(r() * 4) + 1
+                road = _road(district, road_pick)
+                c.address = f"上海市{district}{road}{lane}弄{house}号{room}室"
             else:
                 c.address = ""
                 trade = P.TRADE_NAMES[int(r() * len(P.TRADE_NAMES))]
@@ -575,7 +662,6 @@ class DemoData:
                     c.is_tech = r() < tech
                 elif kind is ClientKind.INSTITUTION:
                     name, short, section, c.ownership, auth_type = self._institution_name(rng, names)
-                    c.size = "medium" if r() < 0.6 else "large"
                     c.region, c.district = "上海市", name[3:6] if name[5] == "区" else "长宁区"
                     division = _SHANGHAI_DIVISIONS.get(c.district, "310105")
                 elif kind is ClientKind.MERCHANT_LARGE:
@@ -599,7 +685,7 @@ class DemoData:
                         c.ownership = "民营企业"
                     name = self._unique(rng, base, names)
                     short = f"{trade}{shop}" if "记" not in name else name[6:]
-                    c.size = "micro" if kind is ClientKind.MERCHANT_SMALL else ("small" if r() < 0.7 else "micro")
+                    c.size = "micro" if kind is ClientKind.MERCHANT_SMALL or r() >= 0.7 else "small"
                 c.name, c.short, c.industry = name, short, section
                 c.lifecycle = (LifecycleStage.STARTUP, LifecycleStage.GROWTH, LifecycleStage.MATURE,
                                LifecycleStage.TRANSITION)[min(int(r() * 10) // 3, 3)] \
@@ -617,12 +703,13 @@ class DemoData:
                         break
                 c.uscc = code
                 if c.region == "上海市":
-                    c.address = f"上海市{c.district}{road}{int(r() * 2000) + 1}号"
+                    c.address = f"上海市{c.district}{_road(c.district, road_pick)}{int(r() * 2000) + 1}号"
                 else:
                     other = P.OTHER_ROADS[int(r() * len(P.OTHER_ROADS))]
                     city_part = "" if c.region.startswith(city) else f"{city}市"
                     c.address = f"{c.region}{city_part}{c.district}{other}{int(r() * 800) + 1}号"
-                if status is not ClientStatus.PROSPECT:
+                rated = kind in (ClientKind.CORPORATE, ClientKind.MERCHANT_LARGE)
+                if status is not ClientStatus.PROSPECT and rated:
                     c.rating = P.CREDIT_RATINGS[bisect_right(rating_cum, r() * rating_cum[-1])]
             # Deposits (分), loans and risk.
             if person:
@@ -634,7 +721,7 @@ class DemoData:
             else:
                 median = _DEPOSIT_MEDIAN[kind]
                 sigma = 0.8
-            deposit = int(median * rng.lognormvariate(0, sigma)) * 100
+            deposit = min(int(median * rng.lognormvariate(0, sigma)) * 100, MAX_FEN)
             if kind is ClientKind.PERSONAL:
                 deposit = min(deposit, 49_000_000)
             elif kind is ClientKind.PERSONAL_VIP:
@@ -650,7 +737,8 @@ class DemoData:
             c.loans = 0
             c.overdue = 0
             c.risk_grade = "" if status is ClientStatus.PROSPECT else "正常"
-            if status is ClientStatus.ACTIVE and r() < _LOAN_CHANCE[kind] * (1.3 if c.size == "medium" else 1.0):
+            loan_chance = _LOAN_CHANCE[kind] * (1.3 if c.size == "medium" else 1.0)
+            if status is ClientStatus.ACTIVE and r() < loan_chance:
                 c.loans = 1 if r() < 0.85 else 2
                 grade = _RISK_GRADES[bisect_right(grade_cum, r() * grade_cum[-1])]
                 if grade != "正常":
@@ -661,6 +749,8 @@ class DemoData:
                     c.overdue = 3 + int(r() * 25)
                     grade = "关注"
                 c.risk_grade = grade
+                if not person and not c.rating:  # rated when the loan was granted
+                    c.rating = P.CREDIT_RATINGS[3 + int(r() * 6)]
             # Wealth suitability: tolerance from the questionnaire, some expired, some never done.
             c.tol = 0
             c.assessed = 0
@@ -688,6 +778,13 @@ class DemoData:
             c.last_visit = 0
             c.overview = ""
             out.append(c)
+        # Some loans are always overdue (about one in twelve), so collection shows even in a small book.
+        borrowers = [c for c in out if c.loans]
+        behind = sum(1 for c in borrowers if c.overdue)
+        for c in borrowers[: max(0, min(len(borrowers), max(1, len(borrowers) // 12)) - behind)]:
+            if not c.overdue:
+                c.overdue = 15 + int(r() * 60)
+                c.risk_grade = "关注"
         # Ids in creation order, so the primary key index only ever appends.
         out.sort(key=lambda c: c.ms)
         make_id = self._ids("client")
@@ -736,7 +833,7 @@ class DemoData:
             if name not in names:
                 names.add(name)
                 short = name[6:] if name.startswith("上海市") and name[5] == "区" else name[3:]
-                return name, short[:12], section, ownership, code_type
+                return name, short.replace("人民政府", ""), section, ownership, code_type
         name = self._unique(rng, name, names)
         return name, name[6:18], section, ownership, code_type
 
@@ -773,6 +870,7 @@ class DemoData:
                 k = c.i % len(self.rms)
                 books[k].append(c.i)
                 weights[k].append(1.0)
+        self.rm_books = [[ci for ci in dict.fromkeys(b)] for b in books]
         activity = [0.75 + r() * 0.5 for _ in self.rms]
         shares = [len(b) ** 0.6 * a if b else 0.0 for b, a in zip(books, activity, strict=True)]
         total_share = sum(shares)
@@ -799,14 +897,19 @@ class DemoData:
         schedule.sort()
         self.schedule = schedule
         self.rm_month_visits: dict[tuple[int, str], list[tuple[int, int]]] = {}
-        month_of = {d: date.fromordinal(d).strftime("%Y-%m") for d in self.workdays}
+        # Visits by RM and month, for the monthly plans (only the months that get a plan).
+        first_planned = _add_months(self.today.replace(day=1), 1 - PLAN_MONTHS).toordinal()
+        month_of = {d: date.fromordinal(d).strftime("%Y-%m") for d in self.workdays if d >= first_planned}
         book = self.book
         by_month = self.rm_month_visits
         for day, rm, ci in schedule:
             c = book[ci]
             if day <= today and day > c.last_visit:
                 c.last_visit = day
-            key = (rm, month_of[day])
+            month = month_of.get(day)
+            if month is None:
+                continue
+            key = (rm, month)
             entries = by_month.get(key)
             if entries is None:
                 entries = by_month[key] = []
@@ -829,7 +932,6 @@ class DemoData:
             body = f"623105{serial[0]:012d}" if person else f"3101050{serial[0]:011d}"
             return body + _luhn(body)
 
-        objectives = [_formatted(pool, rng) for pool in P.OBJECTIVES]
         for start in range(0, len(self.book), BATCH_ROWS):
             clients: list[Row] = []
             contacts: list[Row] = []
@@ -844,20 +946,26 @@ class DemoData:
                 kyc_docs: dict[str, bool] = {}
                 if not person:
                     if c.created_ord < date(2016, 1, 1).toordinal():
-                        kyc_docs = {"business_licence": True, "org_code": r() < 0.9, "tax_registration": r() < 0.9}
+                        kyc_docs = {"business_licence": True, "org_code": r() < 0.9,
+                                    "tax_registration": r() < 0.9}
                     else:
                         kyc_docs = {"business_licence": True}
                 active = c.status is ClientStatus.ACTIVE
-                objective = objectives[g][int(r() * len(objectives[g]))]
+                objective = _objective(r, c)
                 entry = P.ENTRY_POINTS[g][int(r() * len(P.ENTRY_POINTS[g]))]
-                progress = P.PROGRESS[int(r() * len(P.PROGRESS))] if c.status is not ClientStatus.CLOSED else "已销户"
-                issues = P.OPEN_ISSUES[int(r() * len(P.OPEN_ISSUES))]
+                progress_pool = P.PROGRESS_PERSON if person else P.PROGRESS_BUSINESS
+                progress = progress_pool[int(r() * len(progress_pool))]
+                if c.status is ClientStatus.CLOSED:
+                    progress = "已销户"
+                issue_pool = P.OPEN_ISSUES_PERSON if person else P.OPEN_ISSUES_BUSINESS
+                issues = issue_pool[int(r() * len(issue_pool))]
                 if c.tol and c.expires < today and person:
                     issues = "风险评估已过期，需重新测评"
                 loan_total = 0
+                guarantees = ""
                 # Holdings (existing clients only): accounts, deposits, loans, wealth.
                 if c.status in (ClientStatus.ACTIVE, ClientStatus.DORMANT):
-                    loan_total = self._holdings(rng, c, holdings, holding_ids, account_no)
+                    loan_total, guarantees = self._holdings(rng, c, holdings, holding_ids, account_no)
                 clients.append({
                     "id": c.id, "version": 1, "field_versions": {}, "created_at": at, "updated_at": updated,
                     "deleted": False, "kind": c.kind, "status": c.status, "legal_name": c.name,
@@ -873,7 +981,7 @@ class DemoData:
                     "credit_rating": c.rating, "risk_grade": c.risk_grade,
                     "repayment_capacity": (("较弱" if c.overdue else P.REPAYMENT_CAPACITY[int(r() * 4)])
                                            if c.loans else ""),
-                    "guarantees": "", "risk_tolerance": RiskTolerance(f"C{c.tol}") if c.tol else None,
+                    "guarantees": guarantees, "risk_tolerance": RiskTolerance(f"C{c.tol}") if c.tol else None,
                     "risk_assessed_on": date.fromordinal(c.assessed) if c.assessed else None,
                     "risk_expires_on": date.fromordinal(c.expires) if c.expires else None,
                     "owner_id": owner, "maintainer_id": rm_ids[c.maintainer] if c.maintainer >= 0 else None,
@@ -882,18 +990,17 @@ class DemoData:
                     "progress": progress, "open_issues": issues, "notes": "",
                     "last_visit_on": date.fromordinal(c.last_visit) if c.last_visit else None,
                 })
-                if loan_total and not person:
-                    clients[-1]["guarantees"] = holdings[-1]["guarantee"] or holdings[-1]["collateral"][:4]
                 # Contacts: the person themselves, or 1-3 people at the company.
-                titles = _CONTACT_TITLES[g]
-                count = 1 if g >= 2 and c.kind is not ClientKind.MERCHANT_LARGE else (1 if r() < 0.3 else 2 if r() < 0.64 else 3)
+                count = 1 if g >= 2 else (1 if r() < 0.3 else 2 if r() < 0.64 else 3)
+                first = int(r() * min(len(_CONTACT_TITLES[g]), 3))  # a decision maker or finance first
+                titles: tuple[str, ...] = _CONTACT_TITLES[g][first:] + _CONTACT_TITLES[g][:first]
                 for k in range(count):
                     if person:
                         name = c.name
                         title = "本人"
                     else:
                         name = _person_name(r)
-                        title = titles[0 if k == 0 and r() < 0.5 else int(r() * len(titles))]
+                        title = titles[k % len(titles)]
                     numbers = [_mobile(rng, phones)]
                     if g <= 1 and r() < 0.35:
                         numbers.append(f"021-{int(r() * 4) + 5}{int(r() * 10_000_000):07d}")
@@ -921,16 +1028,17 @@ class DemoData:
         status = {ClientStatus.PROSPECT: "目标客户", ClientStatus.ACTIVE: "存量客户",
                   ClientStatus.DORMANT: "存量客户（久未动户）", ClientStatus.CLOSED: "已销户客户"}[c.status]
         if c.group == 3:
-            tol = f"风险承受能力{c.tol and f'C{c.tol}' or '未评估'}"
-            return f"{c.name}，{c.age}岁，{_KIND_NAMES[c.kind]}，{status}，在我行金融资产约{_wan(c.deposit)}万元，{tol}。"
+            tol = f"风险承受能力{(c.tol and f'C{c.tol}') or '未评估'}"
+            return (f"{c.name}，{c.age}岁，{_KIND_NAMES[c.kind]}，{status}，"
+                    f"在我行金融资产约{_wan(c.deposit)}万元，{tol}。")
         loan = f"，贷款余额{_wan(loan_total)}万元" if loan_total else "，无贷户"
         return (f"{c.short or c.name}，{P.SECTION_NAMES.get(c.industry, '')}{P.SIZE_NAMES.get(c.size, '')}"
                 f"{'企业' if c.group == 0 else '单位' if c.group == 1 else '商户'}，{c.ownership}，{status}，"
                 f"存款约{_wan(c.deposit)}万元{loan}。")
 
     def _holdings(self, rng: random.Random, c: _C, out: list[Row],
-                  ids: Callable[[int], str], account_no: Callable[[bool], str]) -> int:
-        """Append the client's holdings; return the loan balance (分)."""
+                  ids: Callable[[int], str], account_no: Callable[[bool], str]) -> tuple[int, str]:
+        """Append the client's holdings; return the loan balance (分) and the loans' guarantees."""
         r = rng.random
         today = self.today_ord
         person = c.group == 3
@@ -941,7 +1049,7 @@ class DemoData:
             nonlocal ms
             ms += 1000
             at = _dt(ms)
-            row = {
+            row: Row = {
                 "id": ids(ms), "version": 1, "field_versions": {}, "created_at": at, "updated_at": at,
                 "deleted": False, "client_id": c.id, "kind": kind,
                 "product_id": product["id"] if product else None, "name": name, "account_type": None,
@@ -964,11 +1072,12 @@ class DemoData:
         # Accounts.
         if person:
             prod = self._product("ST-ACC-SET")
-            add(HoldingKind.ACCOUNT, prod, "个人银行结算账户（借记卡）", demand, account_type=AccountType.SETTLEMENT,
-                account_no=account_no(True), rate_pct=0.05)
+            add(HoldingKind.ACCOUNT, prod, "个人银行结算账户（借记卡）", demand,
+                account_type=AccountType.SETTLEMENT, account_no=account_no(True), rate_pct=0.05)
             if r() < 0.03:
-                add(HoldingKind.ACCOUNT, self._product("ST-ACC-FX"), "个人外汇账户", int(r() * 5_000_000) * 100,
-                    account_type=AccountType.FOREIGN, account_no=account_no(True), currency="USD")
+                add(HoldingKind.ACCOUNT, self._product("ST-ACC-FX"), "个人外汇账户",
+                    int(r() * 5_000_000) * 100, account_type=AccountType.FOREIGN, account_no=account_no(True),
+                    currency="USD")
         else:
             small_shop = c.kind in (ClientKind.MERCHANT_SMALL, ClientKind.MERCHANT_ACQUIRING) and \
                 c.ownership == "个体工商户"
@@ -988,13 +1097,14 @@ class DemoData:
                         account_type=AccountType.SPECIAL, account_no=account_no(False), rate_pct=0.1)
                 if c.industry in ("C", "F") and r() < 0.15:
                     add(HoldingKind.ACCOUNT, self._product("ST-ACC-FX"), "经常项目外汇结算账户",
-                        int(r() * 20_000_000) * 100, account_type=AccountType.FOREIGN,
+                        int(r() * 5_000_000) * 100, account_type=AccountType.FOREIGN,
                         account_no=account_no(False), currency="USD")
         # Time deposits maturing in the next twelve months.
         if time_part:
             pieces = 1 if r() < 0.7 else 2
             for k in range(pieces):
-                amount = time_part // pieces if k < pieces - 1 else time_part - (time_part // pieces) * (pieces - 1)
+                share = time_part // pieces
+                amount = share if k < pieces - 1 else time_part - share * (pieces - 1)
                 days_left = 3 + int(r() * 362)
                 terms = [t for t in range(len(_TERMS)) if _TERMS[t][0] > days_left]
                 t = terms[int(r() * len(terms))]
@@ -1007,13 +1117,20 @@ class DemoData:
                     rate = 0.45 if code == "DEP-NT-01" else _CORP_TD_RATES[t]
                 prod = self._product(code)
                 maturity = today + days_left
-                add(HoldingKind.DEPOSIT, prod, f"{prod['name'] if prod else '定期存款'}（{term_name}）", amount,
+                name = prod["name"] if prod else "定期存款"
+                add(HoldingKind.DEPOSIT, prod, f"{name}（{term_name}）", amount,
                     rate_pct=round(rate, 2), opened_on=date.fromordinal(maturity - term_days),
                     maturity_on=date.fromordinal(maturity))
         # Loans with their repayment schedules.
         loan_total = 0
+        guarantees: list[str] = []
         for k in range(c.loans):
-            loan_total += self._loan(rng, c, add, overdue=c.overdue if k == 0 else 0)
+            loan = self._loan(rng, c, add, overdue=c.overdue if k == 0 else 0)
+            loan_total += loan["amount_fen"]
+            kind_of_cover = loan["collateral"].split("：")[0]
+            for text in (kind_of_cover, loan["guarantee"]):
+                if text and text not in guarantees and not person:
+                    guarantees.append(text)
         # Wealth products within the client's tolerance.
         if c.tol and c.status is ClientStatus.ACTIVE and self.wealth:
             chance = {ClientKind.PERSONAL: 0.18, ClientKind.PERSONAL_VIP: 0.6, ClientKind.PERSONAL_HNW: 0.85}
@@ -1024,15 +1141,16 @@ class DemoData:
                     if not fit:
                         break
                     prod = fit[int(r() * len(fit))]
-                    amount = max(prod["min_amount_fen"], int(c.deposit * (0.1 + r() * 0.4)) // 100_000 * 100_000)
+                    amount = max(prod["min_amount_fen"],
+                                 int(c.deposit * (0.1 + r() * 0.4)) // 100_000 * 100_000)
                     bought = max(c.assessed, today - 10 - int(r() * 300))
                     closed = prod["liquidity"] in ("closed", "term")
                     add(HoldingKind.WEALTH, prod, prod["name"], amount, rate_pct=prod["rate_pct"],
                         opened_on=date.fromordinal(bought),
                         maturity_on=date.fromordinal(today + 5 + int(r() * 360)) if closed else None)
-        return loan_total
+        return loan_total, "；".join(guarantees)
 
-    def _loan(self, rng: random.Random, c: _C, add: Callable[..., Row], overdue: int) -> int:
+    def _loan(self, rng: random.Random, c: _C, add: Callable[..., Row], overdue: int) -> Row:
         r = rng.random
         today = self.today_ord
         person = c.group == 3
@@ -1041,7 +1159,7 @@ class DemoData:
             median = 200_000
         elif c.kind is ClientKind.CORPORATE and c.size in ("large", "medium") and r() < 0.25:
             code, months, step = "CR-TL-01", 12 * (3 + int(r() * 3)), 3
-            median = _SIZE_LOAN[c.size] * 2
+            median = _SIZE_LOAN[c.size] * 3 // 2
         elif c.kind is ClientKind.CORPORATE and c.is_tech and r() < 0.5:
             code, months, step = "CR-CL-01", 12, 1
             median = _SIZE_LOAN[c.size] // 2
@@ -1052,8 +1170,10 @@ class DemoData:
             code, months, step = "CR-WC-02", 12, 1
             median = _SIZE_LOAN.get(c.size, 500_000) if c.kind is ClientKind.CORPORATE else 500_000
         prod = self._product(code)
-        principal = max(100_000, int(median * rng.lognormvariate(0, 0.6)) // 10_000 * 10_000) * 100
-        # Opened so that the loan is still running; an overdue loan's unpaid instalment is ``overdue`` days old.
+        principal = min(max(100_000, int(median * rng.lognormvariate(0, 0.6)) // 10_000 * 10_000) * 100,
+                        MAX_FEN // 2 // 1_000_000 * 1_000_000)  # two loans at most: the sum stays in range
+        # Opened so that the loan is still running; an overdue loan's unpaid instalment is ``overdue``
+        # days old.
         span = months * 30
         opened = today - 20 - int(r() * (min(span, 1500) - 40))
         if overdue:
@@ -1102,13 +1222,13 @@ class DemoData:
             date.fromordinal(today - 10 + int(r() * 100))
         classification = "正常" if not overdue_days else c.risk_grade if c.risk_grade != "正常" else "关注"
         name = prod["name"] if prod else "贷款"
-        add(HoldingKind.LOAN, prod, name, outstanding, rate_pct=rate, opened_on=start, maturity_on=maturity,
+        return add(
+            HoldingKind.LOAN, prod, name, outstanding, rate_pct=rate, opened_on=start, maturity_on=maturity,
             repayment_schedule=schedule, collateral=collateral,
-            collateral_value_fen=int(principal * cover) if collateral else 0, guarantee=guarantee,
-            collateral_check_on=check, fund_use_check_on=fund_use,
+            collateral_value_fen=min(int(principal * cover), MAX_FEN) if collateral else 0,
+            guarantee=guarantee, collateral_check_on=check, fund_use_check_on=fund_use,
             project_check_on=date.fromordinal(today + int(r() * 90)) if code == "CR-TL-01" else None,
             overdue_days=overdue_days, loan_classification=classification)
-        return outstanding
 
     # -- suitability overrides ------------------------------------------------------------------------
 
@@ -1120,11 +1240,12 @@ class DemoData:
         today = self.today_ord
         self.override_pitches: list[Row] = []
         rows: list[Row] = []
-        candidates = [c for c in self.book if c.group == 3 and c.owner >= 0 and c.status is ClientStatus.ACTIVE
+        candidates = [c for c in self.book
+                      if c.group == 3 and c.owner >= 0 and c.status is ClientStatus.ACTIVE
                       and c.tol and (c.expires < today or c.tol <= 3)]
         rng.shuffle(candidates)
         for c in candidates[:3]:
-            above = [p for p in self.wealth if not self.suitable(c, p, today)]
+            above = [p for p in self.wealth if not self._suitable(c, p, today)]
             if not above:
                 continue
             product = above[int(rng.random() * len(above))]
@@ -1162,16 +1283,18 @@ class DemoData:
                 x = r() * 100
                 mode = _VISIT_MODES[0 if x < 55 else 1 if x < 80 else 2 if x < 95 else 3]
                 goal = r() < 0.62
-                reason = P.REACHED[int(r() * len(P.REACHED))] if goal else P.NOT_REACHED[int(r() * len(P.NOT_REACHED))]
+                p = 1 if g == 3 else 0
+                reasons = P.REACHED[p] if goal else P.NOT_REACHED[p]
+                reason = reasons[int(r() * len(reasons))]
                 satisfaction = None if r() < 0.1 else P.SATISFACTION_LEVELS[bisect_right(sat_cum, r() * 100)]
                 group.append((
                     mode, P.PURPOSES[g][int(r() * len(P.PURPOSES[g]))],
                     P.LIKELY_NEEDS[g][int(r() * len(P.LIKELY_NEEDS[g]))],
-                    P.LIKELY_OBJECTIONS[int(r() * len(P.LIKELY_OBJECTIONS))],
+                    P.LIKELY_OBJECTIONS[p][int(r() * len(P.LIKELY_OBJECTIONS[p]))],
                     P.APPROACHES[g][int(r() * len(P.APPROACHES[g]))],
                     info_pool[int(r() * len(info_pool))], goal, reason,
-                    P.NEXT_STEPS[int(r() * len(P.NEXT_STEPS))], satisfaction,
-                    P.REVIEW_COMMENTS[int(r() * len(P.REVIEW_COMMENTS))],
+                    P.NEXT_STEPS[p][int(r() * len(P.NEXT_STEPS[p]))], satisfaction,
+                    P.REVIEW_COMMENTS[p][int(r() * len(P.REVIEW_COMMENTS[p]))],
                     P.ACTIONS[g][int(r() * len(P.ACTIONS[g]))], P.ACTIONS[g][int(r() * len(P.ACTIONS[g]))],
                 ))
             out.append(group)
@@ -1213,7 +1336,9 @@ class DemoData:
                 if ms > now_ms:
                     ms = now_ms - int(r() * _HOUR_MS)
             else:
-                ms = min(day_ms, now_ms) - _DAY_MS * (1 + int(r() * 6)) + 9 * _HOUR_MS + int(r() * 8 * _HOUR_MS)
+                # planned a few days ahead, in office hours
+                ms = (min(day_ms, now_ms) - _DAY_MS * (1 + int(r() * 6)) + 9 * _HOUR_MS
+                      + int(r() * 8 * _HOUR_MS))
             if ms <= last_ms < now_ms:  # keep ids in insertion order (cheap index appends)
                 ms = last_ms + 1
             if ms > last_ms:
@@ -1236,8 +1361,9 @@ class DemoData:
                     "deleted": False, "client_id": c.id, "rm_id": rm_id, "visit_on": days[day], "mode": mode,
                     "overview": c.overview, "purpose": purpose, "contact_id": c.contact_id,
                     "contact_name": c.contact_name, "likely_needs": needs, "likely_objections": objection,
-                    "approach": approach, "completed": True, "contact_met": c.contact_name, "information": info,
-                    "goal_reached": goal, "goal_reason": reason, "next_steps": steps, "satisfaction": satisfaction,
+                    "approach": approach, "completed": True, "contact_met": c.contact_name,
+                    "information": info, "goal_reached": goal, "goal_reason": reason, "next_steps": steps,
+                    "satisfaction": satisfaction,
                     "review_comment": review, "reviewed_by": reviewed_by, "reviewed_at": reviewed_at,
                 })
             else:
@@ -1270,9 +1396,9 @@ class DemoData:
                             done_at = fromtimestamp(max(done_ms, tms + 60_000) / 1000, utc)
                         tasks.append({
                             "id": task_ids(tms), "version": 1, "field_versions": {}, "created_at": tat,
-                            "updated_at": done_at or tat, "deleted": False, "client_id": c.id, "visit_id": vid,
-                            "owner_id": rm_id, "kind": follow_up, "title": title, "due_on": date.fromordinal(due),
-                            "status": status, "done_at": done_at, "note": "",
+                            "updated_at": done_at or tat, "deleted": False, "client_id": c.id,
+                            "visit_id": vid, "owner_id": rm_id, "kind": follow_up, "title": title,
+                            "due_on": date.fromordinal(due), "status": status, "done_at": done_at, "note": "",
                         })
                 # Products pitched at the visit, within the suitability rule.
                 if r() < 0.22:
@@ -1288,6 +1414,7 @@ class DemoData:
                 if pitches:
                     yield Pitch, pitches
                     pitches = []
+        self.schedule = []  # done with it: free the memory before the smaller tables
         if visits:
             yield Visit, visits
         if tasks:
@@ -1299,24 +1426,20 @@ class DemoData:
                ids: Callable[[int], str], lost_reasons: tuple[str, ...]) -> Row | None:
         today = self.today_ord
         product: Row | None = cands[int(r() * len(cands))]
-        if product is not None and not self.suitable(c, product, day):
+        if product is not None and not self._suitable(c, product, day):
             safe = [p for p in cands if p["risk"] is None and p["family"] is not ProductFamily.WEALTH]
             product = safe[int(r() * len(safe))] if safe else None
         if product is None:
             return None
         age = today - day
         y = r()
-        if age > 60:
-            stage = (PitchStage.WON if y < 0.45 else PitchStage.LOST if y < 0.75 else
-                     PitchStage.APPLIED if y < 0.8 else PitchStage.INTERESTED if y < 0.9 else PitchStage.PROPOSED)
-        elif age > 14:
-            stage = (PitchStage.WON if y < 0.25 else PitchStage.LOST if y < 0.4 else
-                     PitchStage.APPLIED if y < 0.6 else PitchStage.INTERESTED if y < 0.85 else PitchStage.PROPOSED)
-        else:
-            stage = (PitchStage.PROPOSED if y < 0.5 else PitchStage.INTERESTED if y < 0.85
-                     else PitchStage.APPLIED if y < 0.95 else PitchStage.WON)
+        # How far the pitch got depends on its age: old ones are mostly won or lost.
+        limits = _PITCH_OLD if age > 60 else _PITCH_RECENT if age > 14 else _PITCH_NEW
+        stage = next(s for s, limit in limits if y < limit)
         pms = ms + 2000 + int(r() * 1000)
-        changed = pms if stage is PitchStage.PROPOSED else min(pms + _DAY_MS * int(r() * min(age, 45)), self.now_ms)
+        changed = pms
+        if stage is not PitchStage.PROPOSED:
+            changed = min(pms + _DAY_MS * int(r() * min(age, 45)), self.now_ms)
         pat = _dt(pms)
         cat = _dt(changed)
         return {
@@ -1356,7 +1479,8 @@ class DemoData:
                     eve -= 1
                 submit_ms = _day_ms(eve) + 16 * _HOUR_MS + int(r() * 2 * _HOUR_MS)
                 created_ms = submit_ms - _DAY_MS * (2 + int(r() * 4))
-                decide_ms = _day_ms(workdays[min(int(r() * 3), len(workdays) - 1)]) + 10 * _HOUR_MS + int(r() * 6 * _HOUR_MS)
+                decide_day = workdays[min(int(r() * 3), len(workdays) - 1)]
+                decide_ms = _day_ms(decide_day) + 10 * _HOUR_MS + int(r() * 6 * _HOUR_MS)
                 status = PlanStatus.APPROVED
                 if current:
                     x = r()
@@ -1375,19 +1499,23 @@ class DemoData:
                     note=P.PLAN_NOTES[int(r() * len(P.PLAN_NOTES))],
                     submitted_at=_dt(submit_ms) if submitted else None,
                     decided_at=_dt(decide_ms) if decided else None, decided_by=head if decided else None,
-                    decision_comment=(P.PLAN_COMMENTS_OK[int(r() * 4)] if status is PlanStatus.APPROVED else
-                                      P.PLAN_COMMENTS_RETURN[int(r() * 3)] if status is PlanStatus.RETURNED else ""),
+                    decision_comment=(
+                        P.PLAN_COMMENTS_OK[int(r() * 4)] if status is PlanStatus.APPROVED
+                        else P.PLAN_COMMENTS_RETURN[int(r() * 3)] if status is PlanStatus.RETURNED else ""),
                     amends_plan_id=None,
                 )
                 if decided:
                     plan["updated_at"] = _dt(decide_ms)
                 elif submitted:
                     plan["updated_at"] = _dt(submit_ms)
-                plans.append(plan)
                 plan_items = self._plan_items(rng, k, ym, workdays, plan, item_ids, created_ms, safe_products)
+                if not plan_items:
+                    continue  # an RM without clients (a tiny book) has nothing to plan
+                plans.append(plan)
                 items.extend(plan_items)
                 # An amendment: last month for a few RMs (approved, superseding), this month for one (open).
-                if status is PlanStatus.APPROVED and ((m == len(months) - 2 and k % 6 == 1) or (current and k == 2)):
+                amend = (m == len(months) - 2 and k % 6 == 1) or (current and k == 2)
+                if status is PlanStatus.APPROVED and amend:
                     ams = max(decide_ms + _DAY_MS * (3 + int(r() * 5)), created_ms + _HOUR_MS)
                     if ams + _DAY_MS >= now_ms:
                         continue
@@ -1423,6 +1551,15 @@ class DemoData:
         clients = list(by_client)
         rng.shuffle(clients)
         chosen = clients[: 8 + int(r() * 7)]
+        # Few visits that month (a small book): plan some of the RM's own clients on other working days.
+        own = self.rm_books[k]
+        for _ in range(3 - len(chosen)):
+            if not own:
+                break
+            ci = own[int(r() * len(own))]
+            if ci not in by_client:
+                by_client[ci] = sorted({workdays[int(r() * len(workdays))] for _ in range(1 + int(r() * 2))})
+                chosen.append(ci)
         rows: list[Row] = []
         for n, ci in enumerate(chosen):
             c = self.book[ci]
@@ -1458,7 +1595,8 @@ class DemoData:
             row = self._base(ids(ms), _dt(ms))
             row.update(plan_id=plan["id"], client_id=None, prospect_name=name, goal=PlanGoal.OPEN_ACCOUNT,
                        goal_text=P.GOAL_TEXTS["open_account"], planned_days=[_iso(d) for d in days],
-                       product_ids=[], status=PlanItemStatus.DONE if days[-1] <= today else PlanItemStatus.PLANNED,
+                       product_ids=[],
+                       status=PlanItemStatus.DONE if days[-1] <= today else PlanItemStatus.PLANNED,
                        delayed_to=None, note="陌生拜访（扫街）", sort=len(rows))
             rows.append(row)
         return rows
@@ -1482,7 +1620,8 @@ class DemoData:
         status_cum = _cum((3, 2, 2, 1, 2, 2, 1))
         owned: list[list[_C]] = [[] for _ in self.rms]
         for c in self.book:
-            if c.owner >= 0 and c.status is ClientStatus.ACTIVE and (c.group in (0, 1) or c.tier in ("A", "B")):
+            worth_a_proposal = c.group in (0, 1) or c.tier in ("A", "B")
+            if c.owner >= 0 and c.status is ClientStatus.ACTIVE and worth_a_proposal:
                 owned[c.owner].append(c)
         for k, clients in enumerate(owned):
             if not clients:
@@ -1495,7 +1634,8 @@ class DemoData:
                 ms = _day_ms(created) + 10 * _HOUR_MS + int(r() * 6 * _HOUR_MS)
                 g = c.group
                 name = c.name
-                title = P.PROPOSAL_TITLES[g][int(r() * len(P.PROPOSAL_TITLES[g]))].format(name=c.short or name)
+                titles = P.PROPOSAL_TITLES[g]
+                title = titles[int(r() * len(titles))].format(name=c.short or name)
                 areas = ([NeedArea.FINANCING, NeedArea.SETTLEMENT, NeedArea.INTERNATIONAL, NeedArea.RISK]
                          if g in (0, 2) else [NeedArea.SETTLEMENT, NeedArea.WEALTH] if g == 1
                          else [NeedArea.WEALTH, NeedArea.RISK])
@@ -1506,42 +1646,48 @@ class DemoData:
                 since = date.fromordinal(c.created_ord).year
                 submitted = status is not ProposalStatus.DRAFT
                 decided = status not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
-                delivered = status in (ProposalStatus.DELIVERED, ProposalStatus.IMPLEMENTING, ProposalStatus.TRACKED)
+                delivered = status in (ProposalStatus.DELIVERED, ProposalStatus.IMPLEMENTING,
+                                       ProposalStatus.TRACKED)
                 sub_ms = ms + _DAY_MS * (1 + int(r() * 3))
                 dec_ms = sub_ms + _DAY_MS * (1 + int(r() * 2))
                 del_ms = dec_ms + _DAY_MS * (1 + int(r() * 4))
-                last = max(x for x, on in ((ms, True), (sub_ms, submitted), (dec_ms, decided), (del_ms, delivered)) if on)
-                if last > now_ms:
+                steps_done = ((ms, True), (sub_ms, submitted), (dec_ms, decided), (del_ms, delivered))
+                last = max(x for x, on in steps_done if on)
+                if last > now_ms:  # moved back so that the latest step is in the past
                     shift = last - now_ms + _HOUR_MS
-                    ms, sub_ms, dec_ms, del_ms, last = ms - shift, sub_ms - shift, dec_ms - shift, del_ms - shift, \
-                        last - shift
+                    ms, sub_ms, dec_ms, del_ms = ms - shift, sub_ms - shift, dec_ms - shift, del_ms - shift
+                    last -= shift
                 row = self._base(ids(ms), _dt(ms))
                 row.update(
                     client_id=c.id, rm_id=self.rm_ids[k], title=title, status=status, needs=needs,
-                    cover_letter=(f"尊敬的{addressee}\n    感谢您长期以来对{P.BANK_NAME}的信任与支持。我行秉持“以客户为中心、"
-                                  f"专业创造价值”的服务理念，结合贵方实际需求，制定本服务方案，供参阅。"),
+                    cover_letter=(f"尊敬的{addressee}\n    感谢您长期以来对{P.BANK_NAME}的信任与支持。"
+                                  "我行秉持“以客户为中心、专业创造价值”的服务理念，"
+                                  "结合贵方实际需求，制定本服务方案，供参阅。"),
                     cooperation=(f"双方自{since}年起建立合作关系，目前在我行存款约{_wan(c.deposit)}万元。"
                                  if c.deposit else "双方尚处于合作洽谈阶段。"),
                     service_content="根据需求分析，为客户提供产品组合、专属客户经理服务及定期回访。",
                     service_process="需求沟通—方案确认—资料准备—审批签约—落地实施—定期回访。",
                     fee_standards=f"按照《{P.BANK_NAME}服务价格目录》执行，本方案涉及的优惠以双方签署的协议为准。",
-                    submitted_at=_dt(sub_ms) if submitted else None, decided_at=_dt(dec_ms) if decided else None,
+                    submitted_at=_dt(sub_ms) if submitted else None,
+                    decided_at=_dt(dec_ms) if decided else None,
                     decided_by=self.head_id if decided else None,
-                    decision_comment=(P.PROPOSAL_RETURN_COMMENTS[int(r() * 3)] if status is ProposalStatus.RETURNED
+                    decision_comment=(P.PROPOSAL_RETURN_COMMENTS[int(r() * 3)]
+                                      if status is ProposalStatus.RETURNED
                                       else P.PROPOSAL_APPROVE_COMMENTS[int(r() * 3)] if decided else ""),
                     delivered_at=_dt(del_ms) if delivered else None,
                 )
                 row["updated_at"] = _dt(last)
                 proposals.append(row)
                 # Lines: products that pass the suitability rule today.
-                cands = [p for p in self.pitch_candidates[g] if self.suitable(c, p, today)]
+                cands = [p for p in self.pitch_candidates[g] if self._suitable(c, p, today)]
                 rng.shuffle(cands)
                 for n, product in enumerate(cands[: 2 + int(r() * 3)]):
                     lms = ms + 1000 * (n + 1)
                     line = self._base(line_ids(lms), _dt(lms))
                     line.update(proposal_id=row["id"], product_id=product["id"],
                                 amount_fen=_pitch_amount(r, product, c), term=product["term"][:20],
-                                rate_pct=product["rate_pct"], fee=_fee(product), note="", override_id=None, sort=n)
+                                rate_pct=product["rate_pct"], fee=_fee(product), note="", override_id=None,
+                                sort=n)
                     lines.append(line)
                 # Timetable with the person responsible for each step.
                 n_steps = 3 + int(r() * 3)
@@ -1586,11 +1732,17 @@ class DemoData:
             rec_ms = min(day_start + 9 * _HOUR_MS + int(r() * 8 * _HOUR_MS), now_ms - 10 * 60_000)
             rec = _dt(rec_ms)
             category = categories[bisect_right(category_cum, r() * category_cum[-1])]
-            summary, details = P.COMPLAINTS[category.value][int(r() * len(P.COMPLAINTS[category.value]))]
+            key = category.value
+            if category is ComplaintCategory.PRODUCT and c.group != 3:
+                key = "product_business"
+            summary, details = P.COMPLAINTS[key][int(r() * len(P.COMPLAINTS[key]))]
             respond_by, resolve_by = complaint_deadlines(rec)
             age_days = (now_ms - rec_ms) / _DAY_MS
             # How far the case has got: older cases are mostly closed.
-            target = 6 if age_days > 30 and r() < 0.85 else min(6, int(r() * 7 * min(1.0, age_days / 20 + 0.2)))
+            if age_days > 30 and r() < 0.85:
+                target = 6
+            else:
+                target = min(6, int(r() * 7 * min(1.0, age_days / 20 + 0.2)))
             stages = (ComplaintStatus.RECEIVED, ComplaintStatus.CLASSIFIED, ComplaintStatus.HANDLING,
                       ComplaintStatus.RESOLVED, ComplaintStatus.FED_BACK, ComplaintStatus.FOLLOW_UP,
                       ComplaintStatus.CLOSED)
@@ -1615,14 +1767,16 @@ class DemoData:
             row = self._base(ids(rec_ms), rec)
             row["updated_at"] = _dt(last_ms)
             row.update(
-                client_id=c.id, rm_id=owner, received_at=rec, channel=channels[bisect_right(channel_cum, r() * 100)],
+                client_id=c.id, rm_id=owner, received_at=rec,
+                channel=channels[bisect_right(channel_cum, r() * 100)],
                 category=category if reached >= 1 else None,
                 department=complaint_route(category) if reached >= 1 else "", status=status, summary=summary,
                 details=details, respond_by=respond_by, resolve_by=resolve_by,
                 responded_at=_dt(responded_ms) if reached >= 2 else None,
                 resolved_at=_dt(resolved_ms) if reached >= 3 else None,
                 resolution=P.COMPLAINT_RESOLUTIONS[int(r() * 5)] if reached >= 3 else "",
-                feedback_mode=(FeedbackMode.PHONE if r() < 0.7 else FeedbackMode.WRITTEN) if reached >= 4 else None,
+                feedback_mode=((FeedbackMode.PHONE if r() < 0.7 else FeedbackMode.WRITTEN)
+                               if reached >= 4 else None),
                 fed_back_at=_dt(fed_ms) if reached >= 4 else None,
                 follow_up=P.COMPLAINT_FOLLOW_UPS[int(r() * 3)] if reached >= 5 else "",
                 closed_at=_dt(last_ms) if status is ComplaintStatus.CLOSED else None,
@@ -1644,7 +1798,7 @@ class DemoData:
         rows: list[Row] = []
         for c, day in zip(rng.sample(surveyed, count), days, strict=True):
             base = 5 if r() < 0.55 else 4 if r() < 0.85 else 3
-            scores = {d: max(1, min(5, base - (1 if r() < 0.2 else 0) + (1 if r() < 0.1 else 0))) for d in dims}
+            scores = {d: max(1, min(5, base - (r() < 0.2) + (r() < 0.1))) for d in dims}
             ms = _day_ms(day) + 14 * _HOUR_MS + int(r() * 3 * _HOUR_MS)
             row = self._base(ids(ms), _dt(ms))
             d = date.fromordinal(day)
@@ -1673,9 +1827,10 @@ class DemoData:
             dec_ms = min(ms + int((1 + r() * 3) * _DAY_MS), now_ms - _HOUR_MS)
             row.update(client_id=c.id, claimant_id=self.rm_ids[rm], branch_id=self.branch_id, status=status,
                        reason=P.CLAIM_REASONS[int(r() * len(P.CLAIM_REASONS))],
-                       decided_by=self.head_id if decided else None, decided_at=_dt(dec_ms) if decided else None,
-                       decision_comment=("同意认领" if status is ClaimStatus.GRANTED else "该客户已由其他客户经理维护")
-                       if decided else "")
+                       decided_by=self.head_id if decided else None,
+                       decided_at=_dt(dec_ms) if decided else None,
+                       decision_comment=(("同意认领" if status is ClaimStatus.GRANTED
+                                          else "该客户已由其他客户经理维护") if decided else ""))
             if decided:
                 row["updated_at"] = _dt(dec_ms)
             rows.append(row)
@@ -1741,9 +1896,11 @@ class DemoData:
             if owner is None:
                 continue
             if c.overdue:
-                kind, title, due = TaskKind.COLLECTION, f"逾期贷款催收：{c.short or c.name}", today + int(r() * 5)
+                kind, title = TaskKind.COLLECTION, f"逾期贷款催收：{c.short or c.name}"
+                due = today + int(r() * 5)
             elif c.tier == "A" and c.status is ClientStatus.ACTIVE and c.last_visit < today - 60:
-                kind, title, due = TaskKind.RETURN_VISIT, f"定期回访：{c.short or c.name}", today + int(r() * 14)
+                kind, title = TaskKind.RETURN_VISIT, f"定期回访：{c.short or c.name}"
+                due = today + int(r() * 14)
             else:
                 continue
             ms = _day_ms(today - 1 - int(r() * 3)) + 8 * _HOUR_MS + len(rows)
@@ -1756,7 +1913,10 @@ class DemoData:
 
 
 _SHANGHAI_DIVISIONS = {district: code for code, district in P.CITIES[0][2]}
-_KIND_NAMES = {ClientKind.PERSONAL: "个人客户", ClientKind.PERSONAL_VIP: "贵宾客户", ClientKind.PERSONAL_HNW: "高净值客户"}
+_KIND_NAMES = {
+    ClientKind.PERSONAL: "个人客户", ClientKind.PERSONAL_VIP: "贵宾客户",
+    ClientKind.PERSONAL_HNW: "高净值客户",
+}
 
 
 _PINYIN: dict[str, str] = {}
@@ -1782,6 +1942,25 @@ def _load_survey_dimensions() -> list[str]:
     return dims or list(_SURVEY_DIMENSIONS)
 
 
+def _road(district: str, pick: float) -> str:
+    roads = P.DISTRICT_ROADS.get(district, P.ROADS)
+    return roads[int(pick * len(roads))]
+
+
+def _objective(r: Callable[[], float], c: _C) -> str:
+    """营销目标 with amounts in the client's own scale (万元)."""
+    pool: tuple[str, ...] = P.OBJECTIVES[c.group]
+    if c.group == 3 and c.kind is not ClientKind.PERSONAL:
+        pool = P.OBJECTIVES[4]
+    template = pool[int(r() * len(pool))]
+    if "{" not in template:
+        return template
+    now_wan = c.deposit / 1_000_000 or _SIZE_DEPOSIT.get(c.size, 500_000) / 10_000 * 0.3
+    amount = max(10, round(now_wan * (1.3 + r()) / 10) * 10)
+    loan = max(10, round(_SIZE_LOAN.get(c.size, 500_000) / 10_000 * (0.3 + r()) / 10) * 10)
+    return template.format(amt=amount, loan=loan)
+
+
 def _mobile(rng: random.Random, used: set[str]) -> str:
     r = rng.random
     while True:
@@ -1793,7 +1972,8 @@ def _mobile(rng: random.Random, used: set[str]) -> str:
 
 def _person_name(r: Callable[[], float]) -> str:
     given = P.FEMALE_GIVEN if r() < 0.5 else P.MALE_GIVEN
-    return P.SURNAMES[min(int((r() ** 1.6) * len(P.SURNAMES)), len(P.SURNAMES) - 1)] + given[int(r() * len(given))]
+    surname = P.SURNAMES[min(int((r() ** 1.6) * len(P.SURNAMES)), len(P.SURNAMES) - 1)]  # common ones first
+    return surname + given[int(r() * len(given))]
 
 
 def _formatted(pool: tuple[str, ...], rng: random.Random) -> list[str]:
@@ -1804,21 +1984,22 @@ def _formatted(pool: tuple[str, ...], rng: random.Random) -> list[str]:
             out.append(template)
             continue
         for _ in range(4):
-            out.append(template.format(amt=(1 + int(rng.random() * 60)) * 50, n=(2 + int(rng.random() * 40)) * 10))
+            amount, people = (1 + int(rng.random() * 60)) * 50, (2 + int(rng.random() * 40)) * 10
+            out.append(template.format(amt=amount, n=people))
     return out
 
 
 def _pitch_amount(r: Callable[[], float], product: Row, c: _C) -> int:
     family = product["family"]
     minimum = product["min_amount_fen"]
-    if family in (ProductFamily.CARD, ProductFamily.E_BANKING, ProductFamily.SETTLEMENT, ProductFamily.ACQUIRING,
-                  ProductFamily.CASH_MANAGEMENT):
+    if family in (ProductFamily.CARD, ProductFamily.E_BANKING, ProductFamily.SETTLEMENT,
+                  ProductFamily.ACQUIRING, ProductFamily.CASH_MANAGEMENT):
         return 0
     if family is ProductFamily.CREDIT:
-        base = {"large": 3_000_000_000, "medium": 800_000_000, "small": 200_000_000}.get(c.size, 50_000_000)
-        return max(minimum, int(base * (0.3 + r())) // 1_000_000 * 1_000_000)
+        base = {"large": 1_000_000_000, "medium": 500_000_000, "small": 150_000_000}.get(c.size, 50_000_000)
+        return min(max(minimum, int(base * (0.3 + r())) // 1_000_000 * 1_000_000), MAX_FEN)
     base = max(c.deposit, 10_000_000)
-    return max(minimum, int(base * (0.1 + r() * 0.4)) // 100_000 * 100_000)
+    return min(max(minimum, int(base * (0.1 + r() * 0.4)) // 100_000 * 100_000), MAX_FEN)
 
 
 def _fee(product: Row) -> str:
@@ -1847,8 +2028,8 @@ def _sqlite_converter(table: sa.Table, dialect: sa.Dialect) -> tuple[str, Callab
     """
     compiled = sa.insert(table).compile(dialect=dialect)
     names = list(compiled.positiontup or [c.name for c in table.columns])
-    env: dict[str, Any] = {"_dt": _sqlite_datetime, "_d": _sqlite_date, "_j": _sqlite_json, "_e": _sqlite_enum,
-                           "_s": str.__str__}
+    env: dict[str, Any] = {"_dt": _sqlite_datetime, "_d": _sqlite_date, "_j": _sqlite_json,
+                           "_e": _sqlite_enum, "_s": str.__str__}
     parts: list[str] = []
     prologue = ""
     for n, name in enumerate(names):
@@ -1932,12 +2113,13 @@ class _Failed:
 
 
 def write(target: sa.Engine | sa.Connection, batches: Iterable[Batch], progress: Progress | None = None, *,
-          totals: Mapping[str, int] | None = None, commit_every: int = COMMIT_EVERY,
+          totals: Mapping[str, int] | None = None, commit_every: int | None = COMMIT_EVERY,
           fast: bool | None = None) -> DemoSummary:
     """Insert the batches with Core ``insert(table)`` executemany; returns rows per table and timings.
 
-    With an Engine, ``write`` opens its own connection and commits every ``commit_every`` rows and at the
-    end. With a Connection, nothing is committed: the caller's transaction decides. ``progress(table,
+    With an Engine, ``write`` opens its own connection and commits every ``commit_every`` rows (None: one
+    transaction) and at the end; on any error it rolls back what is not yet committed. With a
+    Connection, nothing is committed: the caller's transaction decides. ``progress(table,
     done, total)`` is called after each batch of a table with a known total (``totals``) and once at
     the end for every other table. ``fast`` (default: on SQLite) binds pre-converted parameter tuples
     to the compiled INSERT instead of letting SQLAlchemy process every value; the stored values are
@@ -1967,8 +2149,9 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _write(conn: sa.Connection, batches: Iterable[Batch], progress: Progress | None, totals: Mapping[str, int],
-           commit_every: int, *, owns: bool, fast: bool | None) -> DemoSummary:
+def _write(conn: sa.Connection, batches: Iterable[Batch], progress: Progress | None,
+           totals: Mapping[str, int], commit_every: int | None, *, owns: bool,
+           fast: bool | None) -> DemoSummary:
     summary = DemoSummary()
     sqlite = conn.dialect.name == "sqlite"
     if fast and not sqlite:
@@ -2038,20 +2221,25 @@ def _write(conn: sa.Connection, batches: Iterable[Batch], progress: Progress | N
             summary.counts[name] = summary.counts.get(name, 0) + count
             summary.write_seconds[name] = summary.write_seconds.get(name, 0.0) + time.perf_counter() - t0
             since_commit += count
-            if owns and since_commit >= commit_every:
+            if owns and commit_every is not None and since_commit >= commit_every:
                 conn.commit()
                 since_commit = 0
             if progress is not None and name in totals:
                 progress(name, summary.counts[name], totals[name])
         if owns:
             conn.commit()
+    except BaseException:
+        if owns:
+            conn.rollback()  # never commit a half-written batch stream
+        raise
     finally:
         stop.set()
         worker.join()
         if sqlite and previous_cache is not None:
-            conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous_cache)}")
-            if owns:
-                conn.commit()
+            with suppress(sa.exc.SQLAlchemyError):  # never hide the error being raised
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous_cache)}")
+                if owns:
+                    conn.commit()  # ends the empty transaction the PRAGMA began
     if progress is not None:
         for name, count in summary.counts.items():
             if name not in totals:
@@ -2081,7 +2269,8 @@ def fill_workspace(ws: Workspace, *, seed: int, clients: int, visits: int, today
             raise DomainError("demo_data.workspace_not_empty")
     data = generate(seed=seed, clients=clients, visits=visits, today=today)
     with _no_gc():
-        summary = write(ws.engine, data, progress, totals=data.expected)
+        # One transaction: an interrupted run leaves the workspace empty, so it can simply be run again.
+        summary = write(ws.engine, data, progress, totals=data.expected, commit_every=None)
         summary.index_seconds = _index(ws, data, progress)
     summary.head_id = data.head_id
     summary.seconds = time.perf_counter() - started
