@@ -19,9 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crm.services.demo_pools import SHOWCASE_RM
+
 log = logging.getLogger(__name__)
 
-DEMO_RM = "chenqiang"  # an RM whose month has an approved plan in the demo data
+DEMO_RM = SHOWCASE_RM  # the demo data gives this RM an approved plan for the current month
 DEMO_HEAD = "zhangwei"
 
 

@@ -475,6 +475,7 @@ class DemoData:
         self.head_ids = heads
         self.rm_ids = [self.users[n].id for n in self.rms]
         self.rm_names = [self.users[n].display_name for n in self.rms]
+        self.showcase_rm = next(k for k, n in enumerate(self.rms) if self.users[n].username == P.SHOWCASE_RM)
 
     @property
     def demo_users(self) -> list[dict[str, str]]:
@@ -1486,6 +1487,9 @@ class DemoData:
                     x = r()
                     status = (PlanStatus.APPROVED if x < 0.5 else PlanStatus.SUBMITTED if x < 0.75
                               else PlanStatus.DRAFT if x < 0.9 else PlanStatus.RETURNED)
+                    if k == self.showcase_rm:
+                        # The RM a demo signs in as always has this month's plan approved to work from.
+                        status = PlanStatus.APPROVED
                 if decide_ms > now_ms and status in (PlanStatus.APPROVED, PlanStatus.RETURNED):
                     status = PlanStatus.SUBMITTED
                 if submit_ms > now_ms:
@@ -1907,6 +1911,16 @@ class DemoData:
             row = self._base(ids(ms), _dt(ms))
             row.update(client_id=c.id, visit_id=None, owner_id=owner, kind=kind, title=title,
                        due_on=date.fromordinal(due), status=TaskStatus.OPEN, done_at=None, note="")
+            rows.append(row)
+        # The demo RM opens 今日 on follow-ups to act on: two a few days late and one due today.
+        showcase = [c for c in self.book if c.owner == self.showcase_rm][:3]
+        for n, c in enumerate(showcase):
+            ms = _day_ms(today - 8) + 9 * _HOUR_MS + n
+            row = self._base(ids(ms), _dt(ms))
+            row.update(client_id=c.id, visit_id=None, owner_id=self.rm_ids[self.showcase_rm],
+                       kind=TaskKind.FOLLOW_UP, title=P.SHOWCASE_TASKS[n] + (c.short or c.name),
+                       due_on=date.fromordinal(today - (5 - 2 * n) if n < 2 else today),
+                       status=TaskStatus.OPEN, done_at=None, note="")
             rows.append(row)
         for start in range(0, len(rows), BATCH_ROWS):
             yield FollowUpTask, rows[start:start + BATCH_ROWS]

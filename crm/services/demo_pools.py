@@ -13,6 +13,10 @@ HEAD_OFFICE = ("000000", "示范商业银行总行", "北京市西城区金融�
 BRANCH = ("310000", "示范商业银行上海分行", "上海市浦东新区陆家嘴环路 1000 号", "021-68801234")
 SUB_BRANCH = ("310105", "城中支行", "上海市长宁区延安西路 1288 号", "021-62381234")
 
+#: The RM `crm gui --demo` signs in as (crm.demo_ledger.DEMO_RM): their month is always ready to show.
+SHOWCASE_RM = "chenqiang"
+SHOWCASE_TASKS = ("补充开户资料：", "反馈授信方案意见：", "确认理财到期续作意向：")
+
 # (username, display name, role, rm kind, title)
 STAFF: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("zhangwei", "张伟", "branch_head", None, "支行行长"),
