@@ -58,6 +58,11 @@ def _ts(*, nullable: bool = True, default: Any = None, index: bool = False) -> A
     return Field(default=default, sa_type=UTCDateTime, nullable=nullable, index=index)
 
 
+def _money() -> Any:
+    # 分 in a 64-bit integer: a 32-bit column overflows past 21,474,836.47 yuan on PostgreSQL.
+    return Field(default=0, sa_type=sa.BigInteger, nullable=False)
+
+
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
     return Field(default=None if nullable else ..., foreign_key=target, nullable=nullable, index=index,
                  max_length=36)
@@ -138,8 +143,8 @@ class Client(SyncedTable, table=True):
     maintainer_id: str | None = _fk("user.id", nullable=True)  # 维护责任人
     branch_id: str = _fk("branch.id")
     tier: ClientTier = _enum(ClientTier, ClientTier.D, index=True)
-    deposit_balance_fen: int = 0  # money is kept in 分 (integer), never floats
-    loan_balance_fen: int = 0
+    deposit_balance_fen: int = _money()  # money is kept in 分 (integer), never floats
+    loan_balance_fen: int = _money()
     marketing_objective: str = ""  # 营销目标
     entry_point: str = ""  # 营销切入点
     progress: str = ""  # 营销进度
@@ -167,14 +172,14 @@ class Holding(SyncedTable, table=True):
     account_type: AccountType | None = _enum(AccountType, None, nullable=True)
     account_no: str = ""
     currency: str = "CNY"
-    amount_fen: int = 0  # balance, principal or holding value
+    amount_fen: int = _money()  # balance, principal or holding value
     rate_pct: float | None = None
     opened_on: date | None = None
     maturity_on: date | None = Field(default=None, index=True)
     # Loans: [{"due_on": "2026-01-20", "principal_fen": 0, "interest_fen": 0, "paid": false}, ...]
     repayment_schedule: list[dict[str, Any]] = _json()
     collateral: str = ""
-    collateral_value_fen: int = 0
+    collateral_value_fen: int = _money()
     guarantee: str = ""
     collateral_check_on: date | None = None  # 担保物定期检查
     fund_use_check_on: date | None = None  # 资金用途监控
@@ -197,7 +202,7 @@ class Product(SyncedTable, table=True):
     term: str = ""
     rate_pct: float | None = None
     rate_text: str = ""
-    min_amount_fen: int = 0
+    min_amount_fen: int = _money()
     fee_standard: str = ""
     disclosures: list[str] = _json()  # Disclosure values printed with this product
     target_clients: str = ""
@@ -299,7 +304,7 @@ class Pitch(SyncedTable, table=True):
     product_id: str = _fk("product.id")
     rm_id: str = _fk("user.id")
     visit_id: str | None = _fk("visit.id", nullable=True, index=False)
-    amount_fen: int = 0
+    amount_fen: int = _money()
     stage: PitchStage = _enum(PitchStage, PitchStage.PROPOSED, index=True)
     lost_reason: str = ""
     override_id: str | None = _fk("suitabilityoverride.id", nullable=True, index=False)
@@ -329,7 +334,7 @@ class Proposal(SyncedTable, table=True):
 class ProposalLine(SyncedTable, table=True):
     proposal_id: str = _fk("proposal.id")
     product_id: str = _fk("product.id", index=False)
-    amount_fen: int = 0
+    amount_fen: int = _money()
     term: str = ""
     rate_pct: float | None = None
     fee: str = ""
