@@ -84,7 +84,7 @@ def _run(
                 issued = printer(session, actor, options, out)
         except FontNotFound as exc:
             print(
-                f"错误 / error: {fmt('report.font_missing', hint=exc.params.get('install_hint', ''))}",
+                f"错误 / error: {fmt('report.font_missing', install_hint=exc.params.get('install_hint', ''))}",
                 file=sys.stderr,
             )
             return EXIT_FONT_MISSING
