@@ -113,6 +113,8 @@ class User(SyncedTable, table=True):
 
 
 class Client(SyncedTable, table=True):
+    __table_args__ = (sa.Index("ix_client_branch_live_name", "branch_id", "deleted", "legal_name", "id"),)
+
     kind: ClientKind = _enum(ClientKind, index=True)
     status: ClientStatus = _enum(ClientStatus, ClientStatus.PROSPECT, index=True)
     legal_name: str = Field(max_length=200)
