@@ -48,6 +48,7 @@ from crm.sync.client.errors import (
     NotEnrolled,
     ProtocolError,
     PushGap,
+    RequestRefused,
     ServerUnavailable,
     SyncBusy,
     SyncError,
@@ -646,7 +647,16 @@ class SyncEngine:
         cursor = state.cursor
         applied = 0
         while True:
-            page = self.transport.pull(token, cursor, self.page_size)
+            try:
+                page = self.transport.pull(token, cursor, self.page_size)
+            except RequestRefused as exc:
+                if exc.server_code != "pull.cursor_invalid":
+                    raise
+                # Our cursor is beyond the ledger's head: the ledger was restored from a backup taken
+                # before it (a new epoch that this refusal does not name). The cursor means nothing
+                # there: forget it, so that the retry asks the status, re-bootstraps and replays.
+                self._forget_cursor()
+                raise EpochChanged(None, "pull cursor unknown to the ledger") from exc
             if page.epoch != state.epoch:
                 raise EpochChanged(page.epoch)
             if page.cursor < cursor:
@@ -658,6 +668,12 @@ class SyncEngine:
             if page.cursor == cursor and not page.changes:
                 raise ProtocolError("pull: has_more without progress")
             cursor = page.cursor
+
+    def _forget_cursor(self) -> None:
+        with session_scope(self.engine) as session:
+            state = self._state(session)
+            state.cursor = None
+            self._save_state(session, state)
 
     def apply_page(self, page: PullResponse) -> int:
         """Apply one pull page and store its cursor in ONE local transaction; returns changes applied."""
