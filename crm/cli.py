@@ -81,15 +81,10 @@ def _log_to(log_dir: Path) -> None:
 def workspace_actor(ws: Any) -> Any:
     """The signed-in user of this workspace, as recorded at login (or by demo-data)."""
     from crm.db.engine import session_scope
-    from crm.domain.models import LocalSetting, User
-    from crm.services.context import Actor
+    from crm.services.context import signed_in_actor
 
     with session_scope(ws.engine) as session:
-        owner = session.get(LocalSetting, "owner")
-        user = session.get(User, owner.value["user_id"]) if owner and owner.value else None
-        if user is None:
-            raise DomainError("workspace.no_owner")
-        return Actor.of(user)
+        return signed_in_actor(session=session)
 
 
 # --- commands -----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, or_
 
 from crm.domain.enums import Role
-from crm.domain.errors import NotFound, PermissionDenied
-from crm.domain.models import Client, User
+from crm.domain.errors import DomainError, NotFound, PermissionDenied
+from crm.domain.models import Client, LocalSetting, User
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,12 @@ def get_client(session: Session, actor: Actor, client_id: str, *, for_edit: bool
     if for_edit and not can_edit_client(actor, client):
         raise PermissionDenied("client.not_owner", params={"id": client_id})
     return client
+
+
+def signed_in_actor(*, session: Session) -> Actor:
+    """The user this workspace belongs to, as recorded at login (or by the demo generator)."""
+    owner = session.get(LocalSetting, "owner")
+    user = session.get(User, owner.value["user_id"]) if owner and owner.value else None
+    if user is None:
+        raise DomainError("workspace.no_owner")
+    return Actor.of(user)

@@ -42,24 +42,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def workspace_actor(workspace: Workspace) -> Any:
     from crm.db.engine import session_scope
-    from crm.domain.errors import DomainError
-    from crm.domain.models import LocalSetting, User
-    from crm.services.context import Actor
+    from crm.services.context import signed_in_actor
 
     with session_scope(workspace.engine) as session:
-        owner = session.get(LocalSetting, "owner")
-        user = session.get(User, owner.value["user_id"]) if owner and owner.value else None
-        if user is None:
-            raise DomainError("workspace.no_owner")
-        return Actor.of(user)
+        return signed_in_actor(session=session)
 
 
 def build_main_window(signed: Signed) -> Any:
-    from crm.ui.context import AppContext
-    from crm.ui.main_window import MainWindow
-
     from crm.db.engine import session_scope
     from crm.services.search import ensure_index
+    from crm.ui.context import AppContext
+    from crm.ui.main_window import MainWindow
 
     with session_scope(signed.workspace.engine) as session:
         ensure_index(session=session)  # an index built by an older version is rebuilt once
