@@ -386,6 +386,7 @@ class SyncEngine:
             local.clear_replicated(conn, keep=saved)
         # 2. Stream rows in, per entity, with executemany; commit every BULK_COMMIT_ROWS.
         buffers: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        in_snapshot: set[tuple[str, str]] = set()  # the rows with queued edits that the snapshot holds
         rows = skipped = uncommitted = 0
         end: SnapshotEnd | None = None
         tx = conn.begin()
@@ -401,6 +402,8 @@ class SyncEngine:
                     buffer = buffers[entity]  # type: ignore[index]
                     try:
                         buffer.append(codec.raw(item["data"]))
+                        if saved and (entity, item["data"]["id"]) in saved:
+                            in_snapshot.add((entity, item["data"]["id"]))  # type: ignore[arg-type]
                     except (KeyError, TypeError, ValueError) as exc:
                         raise ProtocolError(f"snapshot: a {entity} row does not fit ({exc})") from None
                     rows += 1
@@ -434,8 +437,16 @@ class SyncEngine:
             progress("snapshot", rows, rows)
         # 3. Queued edits on top, the search index once, and the checkpoint: one last transaction.
         with conn.begin():
+            own_user = (local.get_setting(conn, OWNER_KEY) or {}).get("user_id")
             for (entity, entity_id), before in saved.items():
-                self._relayer(conn, entity, entity_id, before)
+                held = (entity, entity_id) in in_snapshot
+                if held or self._created_here(conn, entity, entity_id):
+                    self._relayer(conn, entity, entity_id, before, in_snapshot=held)
+                else:
+                    # Edited here but not in the snapshot: the row left our scopes or was deleted on the
+                    # ledger meanwhile. It goes as a pull's remove would make it go; its queued edits are
+                    # still pushed, and the ledger's refusal is shown.
+                    local.remove_rows(conn, entity, [entity_id], set(), own_user=own_user)
             with Session(bind=conn) as session:
                 self._ensure_own_user(session)
                 search.rebuild_index(session=session,
@@ -449,10 +460,22 @@ class SyncEngine:
         return BootstrapReport(rows=rows, checkpoint=header.checkpoint, epoch=header.epoch, seconds=0.0,
                                skipped=skipped)
 
+    @staticmethod
+    def _created_here(conn: sa.Connection, entity: str, entity_id: str) -> bool:
+        """Whether this device creates the row: a create queued, or acknowledged (a restored ledger may
+        have lost it; the journal replay brings it back)."""
+        if any(op == OutboxOp.CREATE for _seq, op, _payload in local.pending_for(conn, entity, entity_id)):
+            return True
+        journal = _JOURNAL_TABLE
+        return conn.execute(sa.select(journal.c.seq).where(
+            journal.c.entity == entity, journal.c.entity_id == entity_id, journal.c.op == OutboxOp.CREATE)
+            .limit(1)).first() is not None
+
     def _relayer(self, conn: sa.Connection, entity: str, entity_id: str,
-                 before: dict[str, Any] | None) -> None:
+                 before: dict[str, Any] | None, *, in_snapshot: bool = True) -> None:
         codec = CODECS[entity]
-        server = local.local_row(conn, codec, entity_id)
+        # Not in the snapshot, the row still here is our own kept copy, not the ledger's state.
+        server = local.local_row(conn, codec, entity_id) if in_snapshot else None
         merged = local.overlay(codec, server, before, local.pending_for(conn, entity, entity_id))
         if server is not None:
             local.write_shadow(conn, entity, entity_id, _wire_row(server), int(server["version"] or 0))
@@ -574,6 +597,7 @@ class SyncEngine:
                                               if st is not MutationStatus.REJECTED and r.version is not None])
             for entity, entity_id in dict.fromkeys((i.entity, i.entity_id) for i, _r in rejected):
                 self._restore_from_shadow(conn, entity, entity_id)
+            self._settle_shadows(conn, fresh)
             cutoff = now - timedelta(days=self.journal_days)
             conn.execute(sa.delete(SyncJournal).where(col(SyncJournal.acked_at) < cutoff))
         report.pushed += len(fresh)
@@ -581,6 +605,27 @@ class SyncEngine:
         report.rejected += len(rejected)
         report.applied += len(answered) - len(rejected)
         report.conflicts += sum(1 for _i, _r, st in answered if st is MutationStatus.CONFLICT)
+
+    def _settle_shadows(self, conn: sa.Connection,
+                        answered: Sequence[tuple[_Item, MutationResult, MutationStatus]]) -> None:
+        """Show the ledger's state of rows whose queued edits are all answered, where no pull will.
+
+        A shadow is the ledger's state of a row as of our cursor, kept when a pull met the row while
+        edits were queued (the edits are shown on top of it). When the answer gives the row a version no
+        newer than the shadow's, the ledger did not write the row after that pull: our edit met a
+        conflict (theirs stays), lost an lww race, went to an approved plan's amendment, or took effect
+        before the pull (its answer was lost). The shadow then holds the ledger's state and no pull
+        brings the row again, so it is shown now. A newer version arrives with the next pull.
+        """
+        newest: dict[tuple[str, str], int] = {}
+        for item, result, status in answered:
+            if status is not MutationStatus.REJECTED and result.version is not None:
+                key = (item.entity, item.entity_id)
+                newest[key] = max(newest.get(key, 0), result.version)
+        for (entity, entity_id), version in newest.items():
+            shadow = local.get_shadow(conn, entity, entity_id)
+            if shadow is not None and version <= shadow[1]:
+                self._restore_from_shadow(conn, entity, entity_id)
 
     def _acknowledge_versions(self, conn: sa.Connection, acked: Sequence[tuple[_Item, int]]) -> None:
         """Record the versions the ledger gave our changes, so later edits name the right base.
@@ -614,6 +659,11 @@ class SyncEngine:
                             if name in fv:
                                 fv[name] = version
                 current[item.entity_id] = (max(version, old_version), fv)
+            if not current:
+                # None of these rows is here any more (a pull took them out of our scopes while the
+                # answer was on its way): nothing to record. An executemany without rows would fail
+                # and roll the whole acknowledgement back, so the answers would never be recorded.
+                continue
             conn.execute(
                 sa.update(table).where(table.c.id == sa.bindparam("row_id")).values(
                     version=sa.bindparam("new_version"), field_versions=sa.bindparam("new_fv")),

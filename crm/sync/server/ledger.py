@@ -250,11 +250,16 @@ class LedgerTx:
 
     def _move(self, entity: str, obj: SyncedTable, old_keys: frozenset[str],
               new_keys: frozenset[str]) -> None:
-        """A row whose data did not change left some scopes (remove) and is put into its current ones."""
+        """A row whose data did not change left some scopes (remove) and is put into its current ones.
+
+        The put follows any remove, even when the row entered no new scope: a caller who held the row
+        through a scope it left and still sees it through another (a branch head when a client moves
+        from their own book back to an RM's) must end on the put, not on the remove.
+        """
         gone = old_keys - new_keys
         if gone:
             self._write(self.next_seq(), entity, obj.id, ChangeOp.REMOVE.value, obj.version, {}, gone)
-        if new_keys - old_keys:
+        if new_keys and (gone or new_keys - old_keys):
             self._write(self.next_seq(), entity, obj.id, ChangeOp.PUT.value, obj.version, {}, new_keys)
 
     def finish(self) -> list[Touched]:
@@ -278,13 +283,15 @@ class LedgerTx:
                 obj = t.obj
                 new_keys = scopes.row_keys(t.entity, obj, resolver)
                 if not t.created:
+                    if not (t.fields - _NOT_LOGGED - {"updated_at"}):
+                        # No logged change of its own: at most a move between scopes.
+                        self._move(t.entity, obj, t.old_keys, new_keys)
+                        continue
                     gone = t.old_keys - new_keys
                     if gone:
                         # Before the put: a caller in both old and new scopes ends on the put.
                         self._write(self.next_seq(), t.entity, obj.id, ChangeOp.REMOVE.value, obj.version, {},
                                     gone)
-                    if not (t.fields - _NOT_LOGGED - {"updated_at"}):
-                        continue
                 seq = self.next_seq()
                 obj.version = seq
                 if t.created:
