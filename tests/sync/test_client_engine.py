@@ -502,22 +502,33 @@ def test_an_interrupted_bootstrap_is_never_used_and_is_redone(
     assert report.bootstrapped and count(ws, Client) == 30 and cursor(ws) == ledger.head
 
 
-def test_an_interrupted_rebootstrap_keeps_rows_with_queued_edits(
+def test_an_interrupted_rebootstrap_leaves_the_old_replica_whole(
         synced: SyncEngine, ws: Workspace, ledger: FakeLedger, wire: Scripted) -> None:
     edited = ledger.client("待同步企业")
-    others = [ledger.client(f"其他{i}") for i in range(20)]
+    others = [ledger.client(f"其他企业{i}") for i in range(20)]
     synced.sync()
     local_edit(ws, Client, edited, notes="本机未同步")
+    old_cursor = cursor(ws)
     ledger.epoch = "epoch-2"
-    wire.snapshot_fail_after = 5
+    ledger.client("新纪元企业")
+    wire.snapshot_fail_after = 15
     with pytest.raises(ServerUnavailable):
         synced.sync()
+    # Nothing of the broken snapshot is kept, nothing of the old replica is lost: rows, search index,
+    # epoch and cursor are as before, and the row with a queued edit still shows it.
     assert get(ws, Client, edited).notes == "本机未同步" and count(ws, Outbox) == 1
-    assert sum(get(ws, Client, i) is not None for i in others) < len(others)  # the rest was cleared
+    assert all(get(ws, Client, i) is not None for i in others)
+    assert count(ws, Client) == 21 and cursor(ws) == old_cursor and synced.status().epoch != "epoch-2"
+    assert len(found(ws, "其他企业")) == 20
+    # Still editable offline: a second edit is queued on top of the first.
+    local_edit(ws, Client, others[0], notes="断网时补记")
+    assert count(ws, Outbox) == 2
     wire.snapshot_fail_after = None
     report = synced.sync()
-    assert report.bootstrapped and report.pushed == 1
+    assert report.bootstrapped and report.pushed == 2
+    assert synced.status().epoch == "epoch-2" and cursor(ws) == ledger.head and count(ws, Client) == 22
     assert get(ws, Client, edited).notes == ledger.rows[("client", edited)]["notes"] == "本机未同步"
+    assert get(ws, Client, others[0]).notes == "断网时补记"
 
 
 def test_a_snapshot_without_its_end_line_is_refused(eng: SyncEngine, ws: Workspace, wire: Scripted) -> None:

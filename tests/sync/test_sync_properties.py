@@ -50,11 +50,11 @@ from crm.db.workspace import Workspace
 from crm.domain.enums import ClientKind, ClientStatus, ClientTier, PlanStatus, RmKind, Role
 from crm.domain.errors import DomainError
 from crm.domain.models import (
+    Branch,
     Client,
     Conflict,
     Contact,
     FollowUpTask,
-    LocalSetting,
     Outbox,
     Plan,
     PlanItem,
@@ -64,7 +64,7 @@ from crm.domain.models import (
 )
 from crm.domain.serialize import wire_value
 from crm.services import clients, plans, tasks, visits
-from crm.services.context import Actor, can_edit_client, can_see_client
+from crm.services.context import Actor, can_edit_client, can_see_client, signed_in_actor
 from crm.sync.client import EpochChanged, ServerUnavailable, SyncEngine
 from crm.sync.client.local import CODECS
 from crm.sync.client.transport import HttpTransport
@@ -268,7 +268,8 @@ class InProcessTransport:
         from crm.sync.server import auth
 
         req = self._wire(EnrolRequest, request)
-        return self._wire(EnrolResponse, self._call("enrol", lambda: auth.enrol(self.engine, req, self.address)))
+        answer = self._call("enrol", lambda: auth.enrol(self.engine, req, self.address))
+        return self._wire(EnrolResponse, answer)
 
     def refresh(self, token: str) -> TokenResponse:
         from crm.sync.server import auth
@@ -369,14 +370,6 @@ def open_workspace(path: Path) -> Workspace:
     ws = Workspace.open(path, password=WS_PASSWORD, keystore=None)
     _no_fsync(ws.engine)
     return ws
-
-
-def local_actor(session: Session) -> Actor:
-    owner = session.get(LocalSetting, "owner")
-    assert owner is not None and owner.value, "the device is enrolled"
-    user = session.get(User, owner.value["user_id"])
-    assert user is not None
-    return Actor.of(user)
 
 
 # --- the rig: a template (an organisation, three enrolled and bootstrapped devices) and the working
@@ -486,7 +479,8 @@ def sync_rig(tmp_path_factory: pytest.TempPathFactory, ledger_cheap_hashing: Any
 
 CLIENT_EDITS: dict[str, Callable[[int, Any, str], Any]] = {
     # queue
-    "legal_name": lambda v, cur, who: ("上海恒信精密机械有限公司", "恒信精密机械", "恒信精机有限公司", "新恒信")[v],
+    "legal_name": lambda v, cur, who: ("上海恒信精密机械有限公司", "恒信精密机械", "恒信精机有限公司",
+                                       "新恒信")[v],
     "address": lambda v, cur, who: f"浦东新区张江路{v + 1}号",
     "status": lambda v, cur, who: list(ClientStatus)[v],
     # append
@@ -540,7 +534,7 @@ class SyncMachine(RuleBasedStateMachine):
         with Session(dev.db, expire_on_commit=False) as s:
             before = set(s.exec(select(Outbox.seq)))
             try:
-                action(s, local_actor(s))
+                action(s, signed_in_actor(session=s))
             except DomainError:
                 s.rollback()
                 self.notes[f"refused locally: {what}"] += 1
@@ -561,7 +555,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     def local_clients(self, dev: Device, *, editable: bool) -> list[Client]:
         with Session(dev.db, expire_on_commit=False) as s:
-            actor = local_actor(s)
+            actor = signed_in_actor(session=s)
             rows = s.exec(select(Client).where(col(Client.deleted).is_(False)).order_by(col(Client.id)))
             check = can_edit_client if editable else can_see_client
             return [c for c in rows if check(actor, c)]
@@ -608,13 +602,14 @@ class SyncMachine(RuleBasedStateMachine):
         first, second = self.devices[pair[0]], self.devices[pair[1]]
         if contact:
             theirs = {c.id for c in self.local_contacts(second)}
-            shared = [c for c in self.local_contacts(first) if c.id in theirs]
-            if not shared:
+            both = [c for c in self.local_contacts(first) if c.id in theirs]
+            if not both:
                 return
-            target = shared[which % len(shared)].id
+            target = both[which % len(both)].id
             name = sorted(CONTACT_EDITS)[(which + v) % len(CONTACT_EDITS)]
             for dev, value in ((first, v), (second, (v + 1) % 4)):
-                self.edit_contact(dev, next(c for c in self.local_contacts(dev) if c.id == target), name, value)
+                mine = next(c for c in self.local_contacts(dev) if c.id == target)
+                self.edit_contact(dev, mine, name, value)
             return
         ids = {c.id for c in self.local_clients(second, editable=True)}
         shared = [c for c in self.local_clients(first, editable=True) if c.id in ids]
@@ -625,10 +620,9 @@ class SyncMachine(RuleBasedStateMachine):
         name = fields[(which + v) % len(fields)]
         for dev, value in ((first, v), (second, (v + 1) % 4)):
             client = next(c for c in self.local_clients(dev, editable=True) if c.id == target)
-            new = CLIENT_EDITS[name](value, getattr(client, name), dev.name)
-            self.edit(dev, lambda s, a, new=new: clients.update_client(
-                session=s, actor=a, client_id=target, data=clients.ClientUpdate(**{name: new})),
-                f"rival client.{name}")
+            data = clients.ClientUpdate(**{name: CLIENT_EDITS[name](value, getattr(client, name), dev.name)})
+            self.edit(dev, lambda s, a, data=data: clients.update_client(  # type: ignore[misc]
+                session=s, actor=a, client_id=target, data=data), f"rival client.{name}")
 
     @rule(d=devices, which=pick, name=st.sampled_from(("add", *sorted(CONTACT_EDITS))), v=small)
     def contact(self, d: str, which: int, name: str, v: int) -> None:
@@ -648,7 +642,8 @@ class SyncMachine(RuleBasedStateMachine):
             self.edit_contact(dev, contact, name, v)
 
     def local_contacts(self, dev: Device) -> list[Contact]:
-        return self.local(dev, select(Contact).where(col(Contact.deleted).is_(False)).order_by(col(Contact.id)))
+        return self.local(dev, select(Contact).where(col(Contact.deleted).is_(False))
+                          .order_by(col(Contact.id)))
 
     def edit_contact(self, dev: Device, contact: Contact, name: str, v: int) -> None:
         values = {n: getattr(contact, n) for n in ("name", "title", "phones", "email", "is_primary")}
@@ -688,7 +683,8 @@ class SyncMachine(RuleBasedStateMachine):
                                       .order_by(col(FollowUpTask.id))), which)
         if task is None:
             return
-        call = {"complete": tasks.complete_task, "cancel": tasks.cancel_task, "reopen": tasks.reopen_task}[step]
+        call = {"complete": tasks.complete_task, "cancel": tasks.cancel_task,
+                "reopen": tasks.reopen_task}[step]
         self.edit(dev, lambda s, a: call(session=s, actor=a, task_id=task.id), f"task.{step}")
 
     # -- plans and their workflow ----------------------------------------------------------------
@@ -718,10 +714,10 @@ class SyncMachine(RuleBasedStateMachine):
             year, month_no = plans.parse_month(plan.month)
             days = plans.working_days(year, month_no)
             client = self.choose(self.local_clients(dev, editable=False), which // 2) if v % 2 else None
-            item = plans.PlanItemIn(client_id=client.id if client else None,
-                                    prospect_name="" if client else f"潜在客户{v}",
-                                    planned_days=[days[(which + v) % len(days)]], goal_text=f"目标{v}")
-            self.edit(dev, lambda s, a: plans.add_item(session=s, actor=a, plan_id=plan.id, data=item),
+            new = plans.PlanItemIn(client_id=client.id if client else None,
+                                   prospect_name="" if client else f"潜在客户{v}",
+                                   planned_days=[days[(which + v) % len(days)]], goal_text=f"目标{v}")
+            self.edit(dev, lambda s, a: plans.add_item(session=s, actor=a, plan_id=plan.id, data=new),
                       "plan.add_item")
         elif step == "note":
             self.edit(dev, lambda s, a: plans.update_plan_note(session=s, actor=a, plan_id=plan.id,
@@ -738,15 +734,16 @@ class SyncMachine(RuleBasedStateMachine):
                           "plan.remove_item")
             else:
                 change = plans.PlanItemUpdate(goal_text=f"目标{d}{v}", sort=v)
-                self.edit(dev, lambda s, a: plans.update_item(session=s, actor=a, item_id=item.id, data=change),
-                          "plan.edit_item")
+                self.edit(dev, lambda s, a: plans.update_item(session=s, actor=a, item_id=item.id,
+                                                              data=change), "plan.edit_item")
         else:
             if step == "submit" and not self.local(dev, select(PlanItem.id).where(
                     col(PlanItem.plan_id) == plan.id, col(PlanItem.deleted).is_(False))):
-                item = plans.PlanItemIn(prospect_name=f"潜在客户{v}", goal_text="开户")
-                self.edit(dev, lambda s, a: plans.add_item(session=s, actor=a, plan_id=plan.id, data=item),
-                          "plan.add_item")
-            call = {"submit": plans.submit_plan, "withdraw": plans.withdraw_plan, "amend": plans.amend_plan}[step]
+                first_item = plans.PlanItemIn(prospect_name=f"潜在客户{v}", goal_text="开户")
+                self.edit(dev, lambda s, a: plans.add_item(session=s, actor=a, plan_id=plan.id,
+                                                           data=first_item), "plan.add_item")
+            call = {"submit": plans.submit_plan, "withdraw": plans.withdraw_plan,
+                    "amend": plans.amend_plan}[step]
             done = self.edit(dev, lambda s, a: call(session=s, actor=a, plan_id=plan.id), f"plan.{step}")
             if done and step == "withdraw":
                 # Taken back to be changed: if the head approved it meanwhile, the ledger refuses the
@@ -763,8 +760,8 @@ class SyncMachine(RuleBasedStateMachine):
         if plan is None:
             return
         if approve:
-            self.edit(dev, lambda s, a: plans.approve_plan(session=s, actor=a, plan_id=plan.id, comment="同意"),
-                      "plan.approve")
+            self.edit(dev, lambda s, a: plans.approve_plan(session=s, actor=a, plan_id=plan.id,
+                                                           comment="同意"), "plan.approve")
         else:
             self.edit(dev, lambda s, a: plans.return_plan(session=s, actor=a, plan_id=plan.id,
                                                           comment="请补充目标"), "plan.return")
@@ -845,10 +842,14 @@ class SyncMachine(RuleBasedStateMachine):
             self.net(self.devices[d], "sync", self.devices[d].engine.sync)
 
     @rule(d=devices, endpoint=st.sampled_from(ENDPOINTS),
-          fault=st.sampled_from((DROP_REQUEST, DROP_RESPONSE, DUPLICATE)))
-    def arm_fault(self, d: str, endpoint: str, fault: str) -> None:
-        """The device's next request to the endpoint is lost, its answer is lost, or it arrives twice."""
+          fault=st.sampled_from((DROP_REQUEST, DROP_RESPONSE, DUPLICATE)),
+          then=st.sampled_from(("sync", "push", "pull", "later")))
+    def arm_fault(self, d: str, endpoint: str, fault: str, then: str) -> None:
+        """The device's next request to the endpoint is lost, its answer is lost, or it arrives twice;
+        the device syncs, pushes or pulls right away, or meets the fault later."""
         self.devices[d].transport.arm(endpoint, fault)
+        if then != "later":
+            getattr(self, then)(d)
 
     @rule(d=devices)
     def crash_before_ack(self, d: str) -> None:
@@ -868,11 +869,11 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- the ledger ------------------------------------------------------------------------------
 
-    @rule(event=st.sampled_from(("restart", "backup", "restore")), which=pick)
+    @rule(event=st.sampled_from(("restart", "backup", "restore", "restore, snapshot cut")), which=pick)
     def ledger_event(self, event: str, which: int) -> None:
         """The ledger's server restarts; or a backup of its database is taken; or it is restored from an
         earlier backup and a new epoch starts: every device must re-bootstrap and replay from its journal
-        what the backup lacks."""
+        what the backup lacks (and one device's first snapshot may break off mid-stream)."""
         if event == "restart":
             self.ledger.restart()
         elif event == "backup" or not self.backups:
@@ -882,6 +883,9 @@ class SyncMachine(RuleBasedStateMachine):
             event = "backup"
         else:
             self.ledger.restore(self.choose(self.backups, which))
+            if event != "restore":
+                self.arm_fault(d=DEVICES[which % len(DEVICES)], endpoint="snapshot", fault=DROP_RESPONSE,
+                               then="sync")
         self.notes[f"ledger: {event}"] += 1
 
     @precondition(lambda self: self.quiesced < 1)
@@ -895,7 +899,11 @@ class SyncMachine(RuleBasedStateMachine):
     # -- quiescence and the invariants -----------------------------------------------------------
 
     def heal_and_settle(self) -> None:
-        """Heal every fault and sync every device until a whole round moves nothing (bounded)."""
+        """Let faults still armed fire in one last round of syncs, then heal them all and sync every
+        device until a whole round moves nothing (bounded)."""
+        for dev in self.devices.values():
+            if any(dev.transport.faults.values()):
+                self.net(dev, "sync", dev.engine.sync)
         for dev in self.devices.values():
             dev.transport.heal()
         for _round in range(QUIESCE_ROUNDS):
@@ -915,8 +923,8 @@ class SyncMachine(RuleBasedStateMachine):
 
         with read_session(self.ledger.engine) as s:
             results = list(s.exec(select(MutationResultRow)))
-            log = list(s.exec(select(ChangeLog.seq, ChangeLog.mutation_id, ChangeLog.entity, ChangeLog.entity_id)
-                              .order_by(col(ChangeLog.seq))))
+            log = list(s.exec(select(ChangeLog.seq, ChangeLog.mutation_id, ChangeLog.entity,
+                                     ChangeLog.entity_id).order_by(col(ChangeLog.seq))))
             log_rows = {(m, e, i) for _seq, m, e, i in log if m is not None}
             ledger_devices = {d.id: d for d in s.exec(select(LedgerDevice))}
             conflicts_by_mutation = Counter(m for m in s.exec(select(Conflict.mutation_id)))
@@ -1001,7 +1009,8 @@ class SyncMachine(RuleBasedStateMachine):
         extra = sorted(set(held) - set(expected))
         assert not missing, f"{name}: rows of its scopes missing on the device: {missing}"
         assert not extra, f"{name}: rows the ledger does not show this device: {extra}"
-        different = {key: diff for key, data in expected.items() if (diff := row_differences(held[key], data))}
+        different = {key: diff for key, data in expected.items()
+                     if (diff := row_differences(held[key], data))}
         assert not different, f"{name}: rows differ from the ledger (device, ledger): {different}"
         assert self.rig.other_client not in {i for (e, i) in held if e == "client"}
         if tombstones:
@@ -1029,6 +1038,8 @@ class SyncMachine(RuleBasedStateMachine):
             self.check_quiescent()
             self.note_outcomes()
         finally:
+            for dev in self.devices.values():
+                self.notes.update({f"fault fired: {k}": n for k, n in dev.transport.faults_fired.items()})
             STATS.update(self.notes)
             STATS["examples"] += 1
 
@@ -1133,8 +1144,7 @@ def test_a_lost_answer_for_a_row_that_left_the_device_is_recorded(sync_rig: Rig)
     so the device resent the mutation forever."""
     run_steps(sync_rig,
               ("edit_client", {"d": "a", "which": 0, "policy": "lww", "v": 0}),
-              ("arm_fault", {"d": "a", "endpoint": "push", "fault": DROP_RESPONSE}),
-              ("push", {"d": "a"}),
+              ("arm_fault", {"d": "a", "endpoint": "push", "fault": DROP_RESPONSE, "then": "push"}),
               ("reassign", {"by_admin": True, "to": "b", "which": 0}),
               ("pull", {"d": "a"}),
               ("sync", {"d": "a"}))
@@ -1167,3 +1177,56 @@ def test_a_row_edited_while_it_left_the_scopes_is_dropped_at_re_bootstrap(sync_r
               ("ledger_event", {"event": "backup", "which": 0}),
               ("ledger_event", {"event": "restore", "which": 0}),
               ("contact", {"d": "b", "name": "name", "v": 1, "which": 0}))
+
+
+def test_a_snapshot_cut_off_after_a_restore_leaves_the_user_signed_in(sync_rig: Rig) -> None:
+    """Found: a bootstrap empties the replica first; when its snapshot broke off, the device had lost
+    even its own User row, so every local service failed (workspace.no_owner) until the next sync."""
+    m = run_steps(sync_rig,
+                  ("ledger_event", {"event": "backup", "which": 0}),
+                  ("ledger_event", {"event": "restore, snapshot cut", "which": 0}),
+                  ("edit_client", {"d": "a", "policy": "append", "v": 0, "which": 0}))
+    assert m.notes["fault fired: snapshot:drop_response"] == 1
+
+
+def test_a_re_bootstrap_that_breaks_off_leaves_the_old_replica_whole_and_editable(sync_rig: Rig) -> None:
+    """Found: `_load_snapshot` committed the emptied replica before the snapshot streamed in, so a
+    snapshot that broke off (here after a restore) left the laptop without its data until a later sync
+    completed one: offline, the user saw no clients, and an edit referring to an organisation row (a new
+    plan) failed on a foreign key instead of being queued. A bootstrap is now one transaction."""
+
+    class Machine(SyncMachine):
+        rig = sync_rig
+
+    m = Machine()
+    try:
+        dev = m.devices["a"]
+        m.ledger_event(event="backup", which=0)
+        before_rows = {entity: m.local(dev, select(model.id).order_by(col(model.id)))
+                       for entity, model in (("client", Client), ("contact", Contact), ("branch", Branch))}
+        before = dev.engine.status()
+        assert before_rows["client"] and before.cursor is not None
+        m.ledger_event(event="restore, snapshot cut", which=0)
+        assert dev.transport.faults_fired["snapshot:drop_response"] == 1
+        after = dev.engine.status()
+        # Untouched: the same rows, the old epoch and cursor (so the next sync bootstraps again).
+        assert (after.epoch, after.cursor) == (before.epoch, before.cursor)
+        assert {entity: m.local(dev, select(model.id).order_by(col(model.id)))
+                for entity, model in (("client", Client), ("contact", Contact), ("branch", Branch))
+                } == before_rows
+        target = m.local_clients(dev, editable=True)[0]
+        with Session(dev.db) as s:
+            assert target.id in {row.id for row in clients.list_clients(
+                session=s, actor=signed_in_actor(session=s),
+                filters=clients.ClientFilter(text=target.legal_name), limit=50)}
+        # Editable offline: a new plan (it refers to the branch) and a client edit are queued.
+        queued = len(m.local(dev, select(Outbox.seq)))
+        assert m.edit(dev, lambda s, a: plans.create_plan(session=s, actor=a,
+                                                          data=plans.PlanCreate(month=MONTHS[0])),
+                      "plan.create")
+        assert m.edit(dev, lambda s, a: clients.update_client(
+            session=s, actor=a, client_id=target.id, data=clients.ClientUpdate(notes="断网时补记")),
+            "client.notes")
+        assert len(m.local(dev, select(Outbox.seq))) > queued
+    finally:
+        m.teardown()

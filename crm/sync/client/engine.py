@@ -83,9 +83,9 @@ TOKEN_KEY = "sync.token"  # noqa: S105 - the name of the setting, not a secret
 USER_KEY = "sync.user"
 OWNER_KEY = "owner"
 
-#: Snapshot rows per executemany and per transaction: big enough to amortise, small enough for the WAL.
+#: Snapshot rows per executemany (the whole snapshot is one transaction), and per progress report.
 BULK_ROWS = 2_000
-BULK_COMMIT_ROWS = 20_000
+BULK_PROGRESS_ROWS = 20_000
 BULK_CACHE_KIB = 128 * 1024
 
 _JOURNAL_TABLE = SyncJournal.__table__  # type: ignore[attr-defined]
@@ -362,6 +362,11 @@ class SyncEngine:
                     report = self._load_snapshot(conn, header, stream, progress)
                 finally:
                     raw.execute(f"PRAGMA cache_size = {int(before):d}")
+        except BaseException:
+            # Nothing changed here (the old replica, its epoch and cursor stay): ask the ledger's status
+            # again on the next sync, which then bootstraps again.
+            self._status_at = None
+            raise
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
@@ -373,24 +378,27 @@ class SyncEngine:
 
     def _load_snapshot(self, conn: sa.Connection, header: SnapshotHeader, stream: Iterator[dict[str, Any]],
                        progress: Progress | None) -> BootstrapReport:
-        # 1. Forget the old replica except the rows with queued edits (their edits go on top again at
-        #    the end). The cursor goes to None in the same transaction: an interrupted bootstrap is
-        #    redone, never used.
+        """Replace the replica with the snapshot in ONE transaction: all or nothing.
+
+        The old replica is cleared, the snapshot streamed in with executemany, the queued local edits
+        laid on top again, the search index rebuilt and the checkpoint stored, and only then committed.
+        A stream that breaks off (or any error, or a crash) rolls it all back: the old replica, its
+        cursor and its index stay exactly as they were, readable and editable offline. In WAL mode other
+        connections (the UI) keep reading the old replica meanwhile; their writes wait for the commit,
+        as they would for any other sync transaction.
+        """
+        buffers: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        in_snapshot: set[tuple[str, str]] = set()  # the rows with queued edits that the snapshot holds
+        rows = skipped = 0
+        end: SnapshotEnd | None = None
         with conn.begin():
+            # 1. Forget the old replica except the rows with queued edits (their edits go on top again
+            #    at the end; rows the snapshot lacks are then judged one by one).
             pending = local.pending_keys(conn)
             saved = {key: local.local_row(conn, CODECS[key[0]], key[1])
                      for key in pending if key[0] in CODECS}
-            state = _State.of(local.get_setting(conn, STATE_KEY))
-            state.cursor = None
-            local.put_setting(conn, STATE_KEY, state.dump())
             local.clear_replicated(conn, keep=saved)
-        # 2. Stream rows in, per entity, with executemany; commit every BULK_COMMIT_ROWS.
-        buffers: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        in_snapshot: set[tuple[str, str]] = set()  # the rows with queued edits that the snapshot holds
-        rows = skipped = uncommitted = 0
-        end: SnapshotEnd | None = None
-        tx = conn.begin()
-        try:
+            # 2. Stream rows in, per entity, with executemany.
             for item in stream:
                 kind = item.get("type")
                 if kind == "row":
@@ -409,14 +417,9 @@ class SyncEngine:
                     rows += 1
                     if len(buffer) >= BULK_ROWS:
                         conn.exec_driver_sql(codec.insert_sql, buffer)
-                        uncommitted += len(buffer)
                         buffer.clear()
-                        if uncommitted >= BULK_COMMIT_ROWS:
-                            tx.commit()
-                            tx = conn.begin()
-                            uncommitted = 0
-                            if progress is not None:
-                                progress("snapshot", rows, 0)
+                        if progress is not None and rows % BULK_PROGRESS_ROWS < BULK_ROWS:
+                            progress("snapshot", rows, 0)
                 elif kind == "end":
                     end = SnapshotEnd.model_validate(item)
                     break
@@ -429,14 +432,9 @@ class SyncEngine:
             for entity, buffer in buffers.items():
                 if buffer:
                     conn.exec_driver_sql(CODECS[entity].insert_sql, buffer)
-            tx.commit()
-        except BaseException:
-            tx.rollback()
-            raise
-        if progress is not None:
-            progress("snapshot", rows, rows)
-        # 3. Queued edits on top, the search index once, and the checkpoint: one last transaction.
-        with conn.begin():
+            if progress is not None:
+                progress("snapshot", rows, rows)
+            # 3. Queued edits on top, the search index once, and the checkpoint.
             own_user = (local.get_setting(conn, OWNER_KEY) or {}).get("user_id")
             for (entity, entity_id), before in saved.items():
                 held = (entity, entity_id) in in_snapshot
