@@ -50,7 +50,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from pypinyin import lazy_pinyin
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import Join
 from sqlmodel import Session, col
@@ -60,11 +59,20 @@ from crm.domain.models import Client, Contact, LocalSetting
 from crm.domain.rules.phone import normalise_phone
 from crm.services.context import Actor
 
-_mmseg: Any
-try:  # pypinyin's own word segmenter: readings are then cached per word (same result as lazy_pinyin)
-    from pypinyin.seg.mmseg import seg as _mmseg
-except ImportError:  # pragma: no cover - another pypinyin layout
-    _mmseg = None
+
+@lru_cache(maxsize=1)
+def _pypinyin() -> tuple[Callable[[str], list[str]], Any]:
+    """(lazy_pinyin, mmseg segmenter or None), imported on first use: pypinyin loads its phrase dictionary
+    on import (~0.3 s), which only index writers need, never a client list or the app's start."""
+    from pypinyin import lazy_pinyin
+
+    mmseg: Any
+    try:  # pypinyin's own word segmenter: readings are then cached per word (same result as lazy_pinyin)
+        from pypinyin.seg.mmseg import seg as mmseg
+    except ImportError:  # pragma: no cover - another pypinyin layout
+        mmseg = None
+    return lazy_pinyin, mmseg
+
 
 if TYPE_CHECKING:
     from crm.services.clients import ClientRow
@@ -137,7 +145,7 @@ def normalise(text: str | None) -> str:
 def _word_pinyin(word: str) -> tuple[str, ...]:
     """Toneless readings of one segmented word (polyphones resolved by pypinyin's phrase data)."""
     out = []
-    for syllable in lazy_pinyin(word):
+    for syllable in _pypinyin()[0](word):
         ascii_only = "".join(_ASCII_ALNUM_RE.findall(syllable.lower()))
         if ascii_only:
             out.append(ascii_only)
@@ -160,10 +168,11 @@ def pinyin_keys(text: str) -> tuple[str, str]:
             full.append(word)
             initials.append(word)
 
+    mmseg = _pypinyin()[1]
     for match in _HAN_RE.finditer(text):
         other(text[pos:match.start()])
         run = match.group()
-        for word in (_mmseg.cut(run) if _mmseg is not None else (run,)):
+        for word in (mmseg.cut(run) if mmseg is not None else (run,)):
             for syllable in _word_pinyin(word):
                 full.append(syllable)
                 initials.append(syllable[0])
