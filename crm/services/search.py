@@ -309,44 +309,72 @@ _INSERT_FTS = ("INSERT INTO client_search (rowid, name, short_name, people, note
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def _client_rows(conn: sa.Connection, client_id: str | None) -> tuple[list[Any], dict[str, list[Any]]]:
+#: The document numbers of indexed clients (the FTS rowids).
+_INDEXED = sa.table("client_search_doc", sa.column("doc", sa.Integer), sa.column("client_id", sa.String))
+
+
+def _client_rows(conn: sa.Connection,
+                 client_ids: Sequence[str] | None) -> tuple[list[Any], dict[str, list[Any]]]:
+    """The live client rows (``_CLIENT_COLUMNS``, by id) and their live contacts (name, phones) by client:
+    all of them, or those of ``client_ids`` (a few queries per 500 ids, whatever their number)."""
     clients = sa.select(*_CLIENT_COLUMNS).where(col(Client.deleted).is_(False))
     contacts = (sa.select(col(Contact.client_id), col(Contact.name), col(Contact.phones))
                 .where(col(Contact.deleted).is_(False)))
-    if client_id is not None:
-        clients = clients.where(col(Client.id) == client_id)
-        contacts = contacts.where(col(Contact.client_id) == client_id)
     by_client: dict[str, list[Any]] = defaultdict(list)
-    for cid, name, phones in conn.execute(contacts):
-        by_client[cid].append((name, phones))
-    return list(conn.execute(clients.order_by(col(Client.id)))), by_client
+    if client_ids is None:
+        for cid, name, phones in conn.execute(contacts):
+            by_client[cid].append((name, phones))
+        return list(conn.execute(clients.order_by(col(Client.id)))), by_client
+    rows: list[Any] = []
+    for part in _chunks(client_ids):
+        for cid, name, phones in conn.execute(contacts.where(col(Contact.client_id).in_(part))):
+            by_client[cid].append((name, phones))
+        rows.extend(conn.execute(clients.where(col(Client.id).in_(part))))
+    rows.sort(key=lambda row: row[0])
+    return rows, by_client
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    """IN lists well below SQLite's limit on bound parameters."""
+    return (items[start:start + size] for start in range(0, len(items), size))
 
 
 def index_client(session: Session, client_id: str) -> None:
     """Re-index one client from its row and its live contacts; a deleted or missing client leaves the
     index. Flushes first. A no-op where the store has no search index (e.g. the PostgreSQL ledger)."""
+    index_clients(session, [client_id])
+
+
+def index_clients(session: Session, client_ids: Iterable[str]) -> None:
+    """Re-index several clients (e.g. the clients and contacts a sync pull page touched) as a set: their
+    rows and contacts read by a few IN queries, old documents dropped and new ones inserted with
+    executemany, so the work follows the number of clients, never the size of the store. A deleted or
+    missing client leaves the index. Flushes first; a no-op where the store has no search index."""
+    ids = list(dict.fromkeys(client_ids))
+    if not ids:
+        return
     conn = session.connection()
     if not _has_index(conn):
         return
     session.flush()
-    rows, contacts = _client_rows(conn, client_id)
-    old = conn.exec_driver_sql("SELECT doc FROM client_search_doc WHERE client_id = ?", (client_id,)).first()
-    if old is not None:
-        conn.exec_driver_sql("DELETE FROM client_search WHERE rowid = ?", (old[0],))
-        conn.exec_driver_sql("DELETE FROM client_search_doc WHERE doc = ?", (old[0],))
+    rows, contacts = _client_rows(conn, ids)
+    old: dict[str, int] = {}
+    for part in _chunks(ids):
+        old.update(conn.execute(sa.select(_INDEXED.c.client_id, _INDEXED.c.doc)
+                                .where(_INDEXED.c.client_id.in_(part))).all())
+    if old:
+        numbers = [(doc,) for doc in old.values()]
+        conn.exec_driver_sql("DELETE FROM client_search WHERE rowid = ?", numbers)
+        conn.exec_driver_sql("DELETE FROM client_search_doc WHERE doc = ?", numbers)
     if not rows:
         return
-    doc = build_document(tuple(rows[0]), contacts.get(client_id, ()))
-    reuse = old[0] if old is not None else None
-    number = conn.exec_driver_sql(
-        _INSERT_DOC, (reuse, doc.client_id, doc.name, doc.short_name, doc.keys)).lastrowid
-    conn.exec_driver_sql(_INSERT_FTS, (number, *doc.fts))
-
-
-def index_clients(session: Session, client_ids: Iterable[str]) -> None:
-    """Re-index several clients (e.g. the clients and contacts a sync pull page touched)."""
-    for client_id in dict.fromkeys(client_ids):
-        index_client(session, client_id)
+    docs = [build_document(tuple(row), contacts.get(row[0], ())) for row in rows]
+    # A re-indexed client keeps its document number; a new one takes the next free numbers.
+    top = int(conn.exec_driver_sql("SELECT coalesce(max(doc), 0) FROM client_search_doc").scalar() or 0)
+    fresh = itertools.count(max([top, *old.values()]) + 1)
+    numbered = [(old.get(d.client_id) or next(fresh), d) for d in docs]
+    conn.exec_driver_sql(_INSERT_DOC, [(n, d.client_id, d.name, d.short_name, d.keys) for n, d in numbered])
+    conn.exec_driver_sql(_INSERT_FTS, [(n, *d.fts) for n, d in numbered])
 
 
 def rebuild_index(*, session: Session, progress: Progress | None = None) -> int:

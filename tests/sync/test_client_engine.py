@@ -635,6 +635,58 @@ def test_remove_cascades_to_children_but_spares_the_users_own_work(
     assert found(ws, "转出") == set()
 
 
+def index_contents(ws: Workspace) -> tuple[dict[str, tuple[str, str, str]], list[tuple[str, str, int, int]]]:
+    """The search index as data, by client id (document numbers aside): each client's ranking row, and
+    every term occurrence (client, term, column, offset) the full-text index holds."""
+    with ws.engine.connect() as c:
+        c.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms "
+                          "USING fts5vocab(main, client_search, instance)")
+        docs = {doc: (cid, (name, short, pinyin)) for doc, cid, name, short, pinyin in c.exec_driver_sql(
+            "SELECT doc, client_id, name, short_name, pinyin FROM client_search_doc")}
+        terms = sorted((docs[doc][0], term, column, offset) for term, doc, column, offset in c.exec_driver_sql(
+            "SELECT term, doc, col, offset FROM temp.search_terms"))
+    return dict(docs.values()), terms
+
+
+def test_a_pull_page_touching_many_clients_leaves_the_index_a_full_rebuild_builds(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger, wire: Scripted) -> None:
+    ids = [ledger.client(f"索引客户{i}有限公司", short_name=f"客户{i}", uscc=f"91310101MA1FL{i:05d}")
+           for i in range(700)]
+    people = [ledger.put("contact", to_wire(Contact(client_id=ids[i], name=f"联系人{i}",
+                                                    phones=[f"1380013{i:04d}"])))["id"] for i in range(300)]
+    synced.sync()
+    for i in (2, 4):
+        local_edit(ws, Client, ids[i], notes=f"本机备注{i}")  # queued: the page overlays them
+    # One page (more clients than one IN list holds): renames, moved and removed contacts, removed and
+    # deleted clients, new clients.
+    for i in range(0, 700, 2):
+        ledger.edit("client", ids[i], legal_name=f"改名客户{i}(集团)有限公司", notes=f"电话 13912345{i:03d}")
+    for i in range(0, 300, 3):
+        ledger.edit("contact", people[i], client_id=ids[i + 350], name=f"新联系人{i}")
+    for i in range(1, 300, 5):
+        ledger.remove("contact", people[i])
+    for i in range(600, 650):
+        ledger.remove("client", ids[i])
+    for i in range(650, 660):
+        ledger.edit("client", ids[i], deleted=True)
+    new = [ledger.client(f"新增客户{i}", short_name=f"新{i}") for i in range(30)]
+    synced.page_size = 5_000
+    before = wire.pull_calls
+    assert synced.pull() > 500 and wire.pull_calls - before == 1
+    incremental = index_contents(ws)
+    assert len(incremental[0]) == 700 + 30 - 60
+    for i in (2, 4):
+        row, shadow = get(ws, Client, ids[i]), get(ws, ServerShadow, ("client", ids[i]))
+        assert row.notes == f"本机备注{i}" and row.legal_name == f"改名客户{i}(集团)有限公司"
+        assert shadow.data["notes"] == f"电话 13912345{i:03d}"
+    with Session(ws.engine) as s:
+        search.rebuild_index(session=s)
+        s.commit()
+    assert index_contents(ws) == incremental
+    assert found(ws, "联系人99") == {"索引客户449有限公司"}  # moved: gone from the old client's document
+    assert found(ws, "新增客户29") == {"新增客户29"} and found(ws, "索引客户601") == set()
+
+
 def test_a_contact_put_reindexes_its_client(synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
     cid = ledger.client("索引企业")
     synced.sync()

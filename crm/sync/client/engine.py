@@ -756,26 +756,39 @@ class SyncEngine:
 
     def _apply_puts(self, conn: sa.Connection, entity: str, changes: Sequence[Change],
                     pending: set[tuple[str, str]], shadows: bool, touched: set[str]) -> None:
+        """Write one entity's puts of a page as sets: one upsert executemany for the rows without
+        queued edits; for those with some, their local rows and queued edits read by a few IN queries,
+        the ledger's states kept as shadows and the overlays written, each with one executemany."""
         codec = CODECS[entity]
         plain: list[dict[str, Any]] = []
+        held: list[tuple[Change, dict[str, Any], dict[str, Any]]] = []
         for change in changes:
             data = dict(change.data or {})
             data.setdefault("id", change.id)
             data.setdefault("version", change.version)
             row = codec.row(data)
             if (entity, change.id) in pending:
-                # Queued local edits: keep the ledger's state aside and show ours on top of it.
-                before = local.local_row(conn, codec, change.id)
-                merged = local.overlay(codec, row, before, local.pending_for(conn, entity, change.id))
-                local.write_shadow(conn, entity, change.id, data, change.version)
-                if merged is not None:
-                    conn.execute(codec.upsert, [merged])
+                held.append((change, data, row))
             else:
                 plain.append(row)
             if entity == "client":
                 touched.add(change.id)
             elif entity == "contact" and row.get("client_id"):
                 touched.add(row["client_id"])
+        if held:
+            # Queued local edits: keep the ledger's state aside and show ours on top of it.
+            ids = [change.id for change, _data, _row in held]
+            before = local.local_rows(conn, codec, ids)
+            queued = local.pending_for_rows(conn, entity, ids)
+            local.write_shadows(conn, entity, [(change.id, data, change.version)
+                                               for change, data, _row in held])
+            merged = [m for change, _data, row in held
+                      if (m := local.overlay(codec, row, before.get(change.id), queued.get(change.id, [])))
+                      is not None]
+            if merged:
+                conn.execute(codec.upsert, merged)
+            if entity == "contact":
+                touched.update(r["client_id"] for r in before.values() if r.get("client_id"))
         if plain:
             if entity == "contact":
                 # A contact moved to another client leaves the old client's search document stale.

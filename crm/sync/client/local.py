@@ -301,6 +301,28 @@ def local_row(conn: sa.Connection | Session, codec: EntityCodec, entity_id: str)
     return dict(found) if found is not None else None
 
 
+def local_rows(conn: sa.Connection | Session, codec: EntityCodec,
+               ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The local rows of `ids` that exist, by id (one query per 500 ids)."""
+    found: dict[str, dict[str, Any]] = {}
+    for part in chunks(list(dict.fromkeys(ids))):
+        for row in _c(conn).execute(sa.select(codec.table).where(codec.table.c.id.in_(part))).mappings():
+            found[row["id"]] = dict(row)
+    return found
+
+
+def pending_for_rows(conn: sa.Connection | Session, entity: str, ids: Sequence[str]) -> dict[str, list[Any]]:
+    """`pending_for` of many rows of one entity: their queued edits in outbox order, by id."""
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    found: dict[str, list[Any]] = {}
+    for part in chunks(list(dict.fromkeys(ids))):
+        for entity_id, seq, op, payload in _c(conn).execute(
+                sa.select(table.c.entity_id, table.c.seq, table.c.op, table.c.payload)
+                .where(table.c.entity == entity, table.c.entity_id.in_(part)).order_by(table.c.seq)):
+            found.setdefault(entity_id, []).append((seq, op, payload))
+    return found
+
+
 def overlay(codec: EntityCodec, server: dict[str, Any] | None, local: dict[str, Any] | None,
             pending: Sequence[Any]) -> dict[str, Any] | None:
     """The row to show: the ledger's state with this device's queued edits re-applied on top.
@@ -355,6 +377,20 @@ def write_shadow(conn: sa.Connection | Session, entity: str, entity_id: str, dat
     _c(conn).execute(stmt.on_conflict_do_update(
         index_elements=[table.c.entity, table.c.entity_id],
         set_={"data": stmt.excluded.data, "version": stmt.excluded.version}))
+
+
+def write_shadows(conn: sa.Connection | Session, entity: str,
+                  shadows: Sequence[tuple[str, dict[str, Any], int]]) -> None:
+    """`write_shadow` of many rows, (id, data, version) each, with one executemany."""
+    if not shadows:
+        return
+    table = ServerShadow.__table__  # type: ignore[attr-defined]
+    stmt = sqlite_insert(table)
+    _c(conn).execute(
+        stmt.on_conflict_do_update(index_elements=[table.c.entity, table.c.entity_id],
+                                   set_={"data": stmt.excluded.data, "version": stmt.excluded.version}),
+        [{"entity": entity, "entity_id": entity_id, "data": data, "version": version}
+         for entity_id, data, version in shadows])
 
 
 def drop_shadows(conn: sa.Connection | Session, entity: str, ids: Sequence[str]) -> None:
