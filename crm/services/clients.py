@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -252,23 +253,50 @@ def assign_client(*, session: Session, actor: Actor, client_id: str, owner_id: s
                            {"owner_id": owner_id})
 
 
+#: What a list row needs; a whole ``Client`` (JSON columns, notes) would cost more to read and build.
+_ROW_COLUMNS = (
+    col(Client.id), col(Client.kind), col(Client.status), col(Client.legal_name), col(Client.short_name),
+    col(Client.tier), col(Client.industry), col(Client.owner_id), col(Client.uscc), col(Client.id_number),
+    col(Client.risk_grade), col(Client.deposit_balance_fen), col(Client.last_visit_on),
+)
+
+
 def list_clients(*, session: Session, actor: Actor, filters: ClientFilter | None = None,
                  offset: int = 0, limit: int = 100) -> list[ClientRow]:
-    stmt = _filtered(actor, filters or ClientFilter())
+    """A page of the clients in scope that pass ``filters``, in name order; with search text, the best
+    matches first (exact, then prefix, then contained names; see ``crm.services.search``).
+
+    A text that matches more than ``search.BROAD_MATCHES`` clients ('有限公司', '王') is listed in name
+    order instead: ranking costs time in proportion to the matches, a page in name order does not."""
+    f = filters or ClientFilter()
+    broad = _is_broad(session, f)
     owner = sa.orm.aliased(User)
-    rows = session.exec(
-        stmt.add_columns(owner.display_name).outerjoin(owner, col(Client.owner_id) == owner.id)
-        .order_by(*_order(filters)).offset(offset).limit(limit)
-    ).all()
-    return [_row(client, owner_name or "") for client, owner_name in rows]
+    stmt = (_filtered(actor, f, broad=broad).with_only_columns(*_ROW_COLUMNS, owner.display_name)
+            .outerjoin(owner, col(Client.owner_id) == owner.id))
+    rows = session.execute(stmt.order_by(*_order(f, broad=broad)).offset(offset).limit(limit)).all()
+    return [_row(row, owner_name or "") for *row, owner_name in rows]
 
 
-def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | None = None) -> int:
-    stmt = _filtered(actor, filters or ClientFilter())
+def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | None = None,
+                  at_most: int | None = None) -> int:
+    """How many clients in scope pass ``filters``. With ``at_most``, counting stops there: a result equal
+    to ``at_most`` means "that many or more", cheap enough for every keystroke of a search."""
+    f = filters or ClientFilter()
+    stmt = _filtered(actor, f, broad=at_most is not None and _is_broad(session, f))
+    stmt = stmt.with_only_columns(col(Client.id))
+    if at_most is not None:
+        stmt = stmt.limit(at_most)
     return int(session.exec(select(func.count()).select_from(stmt.subquery())).one())
 
 
-def _filtered(actor: Actor, f: ClientFilter) -> Any:
+def _is_broad(session: Session, f: ClientFilter) -> bool:
+    if not f.text.strip():
+        return False
+    limit = search.BROAD_MATCHES
+    return search.count_matches(session, f.text, at_most=limit + 1) > limit
+
+
+def _filtered(actor: Actor, f: ClientFilter, *, broad: bool = False) -> Any:
     # A plain SQLAlchemy select: SQLModel's SelectOfScalar would make exec() drop the owner-name column.
     stmt = sa.select(Client).where(client_scope(actor), col(Client.deleted).is_(False))
     if f.kinds:
@@ -290,23 +318,26 @@ def _filtered(actor: Actor, f: ClientFilter) -> Any:
     if f.effective_account is not None:
         stmt = stmt.where(col(Client.effective_account).is_(f.effective_account))
     if f.text.strip():
-        stmt = search.restrict_to_matches(stmt, f.text)
+        # Narrow: the matches drive the query and are ranked. Broad: the scope is read in name order
+        # and each client checked against the matches, so a page stops early.
+        stmt = search.filter_to_matches(stmt, f.text) if broad else search.restrict_to_matches(stmt, f.text)
     return stmt
 
 
-def _order(f: ClientFilter | None) -> list[Any]:
-    if f is not None and f.text.strip():
-        return [search.rank_column(), col(Client.legal_name)]
+def _order(f: ClientFilter, *, broad: bool) -> list[Any]:
+    if f.text.strip() and not broad:
+        return [search.rank_column(), col(Client.legal_name), col(Client.id)]
     return [col(Client.legal_name), col(Client.id)]
 
 
-def _row(client: Client, owner_name: str) -> ClientRow:
+def _row(row: Sequence[Any], owner_name: str) -> ClientRow:
+    (client_id, kind, status, legal_name, short_name, tier, industry, owner_id, uscc, id_number, risk_grade,
+     deposits, last_visit_on) = row
     return ClientRow(
-        id=client.id, kind=client.kind, status=client.status, legal_name=client.legal_name,
-        short_name=client.short_name, tier=client.tier, industry=client.industry, owner_id=client.owner_id,
-        owner_name=owner_name, uscc_masked=mask_uscc(client.uscc) if client.uscc else mask_id_number(
-            client.id_number), risk_grade=client.risk_grade, deposit_balance_fen=client.deposit_balance_fen,
-        last_visit_on=client.last_visit_on,
+        id=client_id, kind=kind, status=status, legal_name=legal_name, short_name=short_name, tier=tier,
+        industry=industry, owner_id=owner_id, owner_name=owner_name,
+        uscc_masked=mask_uscc(uscc) if uscc else mask_id_number(id_number), risk_grade=risk_grade,
+        deposit_balance_fen=deposits, last_visit_on=last_visit_on,
     )
 
 
@@ -403,8 +434,8 @@ def find_duplicates(*, session: Session, actor: Actor, legal_name: str = "", usc
             ids[cid] = None
     if not ids:
         return []
-    stmt = select(Client).where(col(Client.id).in_(list(ids)), client_scope(actor),
-                                col(Client.deleted).is_(False))
-    found = {c.id: c for c in session.exec(stmt)}
+    stmt = sa.select(*_ROW_COLUMNS).where(col(Client.id).in_(list(ids)), client_scope(actor),
+                                          col(Client.deleted).is_(False))
+    found = {row[0]: row for row in session.execute(stmt)}
     # Strongest evidence first: credit code, then phone, then the most similar names.
     return [_row(found[cid], "") for cid in ids if cid in found][:limit]

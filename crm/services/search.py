@@ -529,6 +529,42 @@ def rank_column() -> Any:
     return sa.literal_column(f"{HIT_ALIAS}.score")
 
 
+#: A query matching more clients than this is "broad": its list is served in name order (see
+#: ``filter_to_matches``) because ranking every match costs time in proportion to the matches.
+BROAD_MATCHES = 3000
+
+_DOC_TABLE = sa.table("client_search_doc", sa.column("doc"), sa.column("client_id"))
+_FTS_TABLE = sa.table("client_search", sa.column("rowid"))
+
+
+def count_matches(session: Session, text: str, *, at_most: int) -> int:
+    """How many indexed clients (any scope) match ``text``, counting no further than ``at_most``: cheap
+    (the full-text index alone, stopped early), so it can choose a query plan on every keystroke."""
+    query = parse_query(text)
+    if query is None or not _has_index(session.connection()):
+        return 0
+    session.flush()
+    found = session.connection().exec_driver_sql(
+        "SELECT count(*) FROM (SELECT rowid FROM client_search WHERE client_search MATCH ? LIMIT ?)",
+        (query.match, at_most)).scalar()
+    return int(found or 0)
+
+
+def filter_to_matches(stmt: Any, text: str) -> Any:
+    """Keep the clients of a ``select(...)`` over ``client`` that match ``text``, without a score: for
+    broad queries whose page is read in an indexed order (name), not ranked. The matching documents
+    are collected once from the full-text index; each client the scan reaches is then one lookup of
+    its document number, so the first page stops after a few hundred clients, not after every match."""
+    query = parse_query(text)
+    if query is None:
+        return stmt.where(sa.false())
+    doc_of_client = (sa.select(_DOC_TABLE.c.doc).where(_DOC_TABLE.c.client_id == col(Client.id))
+                     .scalar_subquery())
+    matching = sa.select(_FTS_TABLE.c.rowid).where(
+        sa.text("client_search MATCH :search_match").bindparams(search_match=query.match))
+    return stmt.where(doc_of_client.in_(matching))
+
+
 def search_clients(*, session: Session, actor: Actor, text: str, limit: int = 50) -> list[ClientRow]:
     """The clients in the actor's scope matching ``text``, best first."""
     from crm.services.clients import ClientFilter, list_clients

@@ -144,7 +144,7 @@ def test_the_full_text_match_drives_the_query_plan(session: Session, org: Any, b
     captured: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
-        if "MATCH" in statement:
+        if "MATCH" in statement and " client." in statement:  # not the match count that picks the plan
             captured.append((statement, parameters))
 
     engine = session.get_bind()
@@ -163,6 +163,57 @@ def test_the_full_text_match_drives_the_query_plan(session: Session, org: Any, b
         assert steps[0].startswith("SCAN client_search VIRTUAL TABLE"), steps
         assert any(step.startswith("SEARCH client USING INDEX sqlite_autoindex_client_1 (id=?)")
                    for step in steps), steps
+
+
+def test_broad_queries_list_in_name_order_and_count_up_to_a_cap(
+        session: Session, org: Any, book: Any, make_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past BROAD_MATCHES matches a page is read in name order, not ranked; the same clients match."""
+    make_client(org.rm, name="城中")  # an exact match: ranked first while the query is narrow
+    make_client(org.rm, name="城中精密机械有限公司")
+    search.rebuild_index(session=session)
+    text = ClientFilter(text="城中")
+    ranked = names(list_clients(session=session, actor=org.rm, filters=text))
+    assert ranked[0] == "城中" and len(ranked) == 3
+    monkeypatch.setattr(search, "BROAD_MATCHES", 1)
+    assert search.count_matches(session, "城中", at_most=2) == 2
+    assert search.count_matches(session, "城中", at_most=10) == 3
+    broad = names(list_clients(session=session, actor=org.rm, filters=text))
+    assert broad == sorted(ranked) and broad[0] == "上海城中科技发展有限公司"
+    assert names(list_clients(session=session, actor=org.rm, filters=text, offset=1, limit=1)) == broad[1:2]
+    # Scope and the other filters still apply; nothing out of scope is listed or counted.
+    assert list_clients(session=session, actor=org.rm2, filters=text) == []
+    assert count_clients(session=session, actor=org.rm2, filters=text, at_most=5) == 0
+    assert count_clients(session=session, actor=org.rm, filters=text) == 3
+    assert count_clients(session=session, actor=org.rm, filters=text, at_most=2) == 2
+    assert count_clients(session=session, actor=org.rm, filters=text, at_most=9) == 3
+    only_people = ClientFilter(text="城中", kinds=[ClientKind.PERSONAL])
+    assert list_clients(session=session, actor=org.rm, filters=only_people) == []
+
+
+def test_a_broad_page_is_read_from_the_scope_in_name_order(
+        session: Session, org: Any, book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The broad plan walks the branch's name index (no sort of every match) and looks each client's
+    document up by its unique key; the full-text query runs once, as a list, never per client."""
+    monkeypatch.setattr(search, "BROAD_MATCHES", 1)
+    captured: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if "MATCH" in statement and " client." in statement:
+            captured.append((statement, parameters))
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert len(list_clients(session=session, actor=org.head, filters=ClientFilter(text="上海"))) == 2
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    (statement, parameters), = captured
+    plan = [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                    parameters).all()]
+    assert plan[0].startswith("SEARCH client USING INDEX ix_client_branch_live_name"), plan
+    assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
+    assert any(step.startswith("LIST SUBQUERY") for step in plan), plan
+    assert any("sqlite_autoindex_client_search_doc_1 (client_id=?)" in step for step in plan), plan
 
 
 # --- scope --------------------------------------------------------------------------------------
