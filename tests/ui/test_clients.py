@@ -129,3 +129,87 @@ def test_branch_head_sees_the_pool_filter(show: Any, head_ctx: Any) -> None:
     owners = {screen.model.row_at(r).owner_id for r in range(screen.model.rowCount())}
     assert owners == {None}
     assert screen.table.model().headerData(0, Qt.Orientation.Horizontal) == "客户名称"
+
+
+def test_a_full_first_page_is_counted_off_the_gui_thread(
+        monkeypatch: Any, qtbot: Any, head_ctx: Any, check_models: Any) -> None:
+    """The keystroke reads one page; the exact total arrives later, from a worker thread, as a signal."""
+    from crm.ui import worker
+    from crm.ui.models import client_table_model
+
+    monkeypatch.setattr(client_table_model, "PAGE", 20)
+    monkeypatch.setattr(worker, "RUN_INLINE", False)
+    expected = head_ctx.read(count_clients, filters=ClientFilter())
+    assert expected > 20
+    screen = ClientsScreen(head_ctx)  # the count's answer is queued: no event is processed until the wait
+    qtbot.addWidget(screen)
+    assert not screen.model.total_exact and screen.model.total == 20
+    assert screen.count_label.text() == "共 20+ 个客户"
+    with qtbot.waitSignal(screen.model.total_changed, timeout=10_000):
+        pass
+    assert screen.model.total_exact and screen.model.total == expected
+    assert screen.count_label.text() == f"共 {expected:,} 个客户"
+    assert worker.wait_all(10_000)
+    check_models(screen)
+
+
+def test_a_count_for_an_older_filter_is_dropped(head_ctx: Any, qtmodeltester: Any) -> None:
+    model = ClientTableModel(head_ctx)
+    model.set_filter(ClientFilter())
+    everyone = model.total
+    model.set_filter(ClientFilter(kinds=[ClientKind.PERSONAL]))
+    people = model.total
+    assert model.total_exact and people < everyone
+    model.on_counted((model._generation - 1, everyone))  # a late answer for the first filter
+    assert model.total == people
+    qtmodeltester.check(model)
+
+
+def test_scrolling_to_the_end_makes_the_count_exact(monkeypatch: Any, head_ctx: Any, qtmodeltester: Any) -> None:
+    from crm.ui import worker
+    from crm.ui.models import client_table_model
+
+    monkeypatch.setattr(client_table_model, "PAGE", 30)
+    monkeypatch.setattr(worker, "run_task", lambda *_a, **_k: None)  # the background count never answers
+    monkeypatch.setattr(client_table_model, "run_task", lambda *_a, **_k: None)
+    model = ClientTableModel(head_ctx)
+    model.set_filter(ClientFilter())
+    assert not model.total_exact and model.total == 30 and model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.total_exact and model.total == model.rowCount()
+    assert model.total == head_ctx.read(count_clients, filters=ClientFilter())
+    qtmodeltester.check(model)
+
+
+def test_typing_shows_the_first_match_in_the_detail_once_the_list_is_shown(
+        qtbot: Any, show: Any, rm_ctx: Any) -> None:
+    screen = show(ClientsScreen(rm_ctx))
+    target = _first_client(rm_ctx)
+    screen.search.setText(target.legal_name)
+    screen.apply_filters()
+    assert screen.model.row_at(0).id == target.id
+    qtbot.waitUntil(lambda: screen.detail.client_id == target.id, timeout=2000)
+    # A client shown explicitly (a reminder, a new prospect) is not replaced by the deferred first row.
+    other = _first_client(rm_ctx, kind=ClientKind.PERSONAL) or _first_client(rm_ctx)
+    screen.search.setText("")
+    screen.apply_filters()
+    screen.detail.show_client(other.id)
+    qtbot.wait(50)
+    assert screen.detail.client_id == other.id
+
+
+def test_columns_fit_their_english_headers(qapp: Any, qtbot: Any, show: Any, rm_ctx: Any) -> None:
+    from crm.ui import i18n
+
+    i18n.install(qapp, "en")
+    try:
+        screen = show(ClientsScreen(rm_ctx))
+        screen.resize(1280, 600)
+        header = screen.table.horizontalHeader()
+        for column in range(1, screen.model.columnCount()):
+            title = screen.model.headerData(column, Qt.Orientation.Horizontal)
+            assert title and title.isascii(), title
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), title
+    finally:
+        i18n.install(qapp, "zh_CN")

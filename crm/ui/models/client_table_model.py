@@ -1,55 +1,92 @@
-"""Client list as a lazily fetched table: pages of rows from the client service, never a full load."""
+"""Client list as a lazily fetched table: pages of rows from the client service, never a full load.
+
+A new filter reads one page and nothing else on the GUI thread. When that page is full, the exact total
+is counted off the GUI thread (``total_changed`` says when it is known); until then ``total`` is a lower
+bound and ``total_exact`` is False."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from crm.services.clients import ClientFilter, ClientRow, count_clients, list_clients
 from crm.ui.context import AppContext
 from crm.ui.labels import client_kind_label, client_status_label, fen_to_wan, industry_label
+from crm.ui.worker import run_task
 
-PAGE = 200
+PAGE = 60  # a screenful and some; scrolling fetches the next page
 Index = QModelIndex | QPersistentModelIndex
 
 
 class ClientTableModel(QAbstractTableModel):
     COLUMNS = ("legal_name", "kind", "status", "tier", "industry", "owner", "code", "deposits", "last_visit")
 
+    total_changed = Signal()  # the exact total is known (counted off the GUI thread)
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.filters = ClientFilter()
         self.rows: list[ClientRow] = []
-        self.total = 0
+        self.total = 0  # exact when total_exact, otherwise the rows known so far
+        self.total_exact = True
+        self._exhausted = True
+        self._generation = 0  # bumped by every new filter; a count for an older one is dropped
 
     # -- loading ---------------------------------------------------------------------------------
 
     def set_filter(self, filters: ClientFilter) -> None:
         self.beginResetModel()
         self.filters = filters
-        with self.ctx.session() as session:
-            self.total = count_clients(session=session, actor=self.ctx.actor, filters=filters)
-            self.rows = list_clients(session=session, actor=self.ctx.actor, filters=filters, limit=PAGE)
+        self._generation += 1
+        self.rows = self.ctx.read(list_clients, filters=filters, limit=PAGE)
+        self._exhausted = len(self.rows) < PAGE
+        self.total = len(self.rows)
+        self.total_exact = self._exhausted
         self.endResetModel()
+        if not self._exhausted:
+            self._count_later()
 
     def reload(self) -> None:
         self.set_filter(self.filters)
 
+    def _count_later(self) -> None:
+        generation, filters, read = self._generation, self.filters, self.ctx.read
+
+        def count() -> tuple[int, int] | None:
+            if generation != self._generation:  # typed on before this started: not worth counting
+                return None
+            return generation, read(count_clients, filters=filters)
+
+        run_task(count, done=self.on_counted)
+
+    def on_counted(self, result: tuple[int, int] | None) -> None:
+        if result is None or result[0] != self._generation:
+            return
+        self.total = max(result[1], len(self.rows))
+        self.total_exact = True
+        self._exhausted = len(self.rows) >= self.total
+        self.total_changed.emit()
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and len(self.rows) < self.total
+        return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        if parent.isValid():
+        if parent.isValid() or self._exhausted:
             return
         more = self.ctx.read(list_clients, filters=self.filters, offset=len(self.rows), limit=PAGE)
-        if not more:
+        if len(more) < PAGE:
+            self._exhausted = True
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+        if not self.total_exact:
             self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
+            if self._exhausted:
+                self.total_exact = True
+                self.total_changed.emit()
 
     def row_at(self, row: int) -> ClientRow | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None

@@ -77,8 +77,9 @@ class ClientsScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(ClientTableModel.COLUMNS.index("code"), 170)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(26)
 
         from crm.ui.screens.client_detail import ClientDetail
@@ -98,6 +99,11 @@ class ClientsScreen(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        # The selected client's detail loads just after the list is painted, once per burst of changes.
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._pending_detail: tuple[str | None, str | None] = (None, None)
         if self.ctx.actor.is_branch_head:
             self._fill_owners()
 
@@ -122,6 +128,9 @@ class ClientsScreen(QWidget):
         self.without_loans.toggled.connect(lambda _c: self.apply_filters())
         self.effective.toggled.connect(lambda _c: self.apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
+        self._detail_timer.timeout.connect(self.on_detail_due)
+        self.model.total_changed.connect(self.show_count)
+        self.model.modelReset.connect(self._fit_columns)
         self.new_button.clicked.connect(self.on_new_client)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self.ctx.data_changed.connect(self.on_data_changed)
@@ -146,23 +155,46 @@ class ClientsScreen(QWidget):
     def apply_filters(self) -> None:
         self._debounce.stop()
         self.model.set_filter(self.current_filter())
-        self.count_label.setText(self.tr("共 {0} 个客户").format(f"{self.model.total:,}"))
+        self.show_count()
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
+            self._detail_timer.stop()
             self.detail.show_client(None)
+
+    def show_count(self) -> None:
+        total = f"{self.model.total:,}" + ("" if self.model.total_exact else "+")
+        self.count_label.setText(self.tr("共 {0} 个客户").format(total))
+
+    def _fit_columns(self) -> None:
+        # Once, from the first rows: wide enough for the headers and values in either language, and
+        # then left alone (the user may drag them); the name column takes the rest.
+        if self.model.rowCount() and not getattr(self, "_columns_fitted", False):
+            self._columns_fitted = True
+            for column in range(1, self.model.columnCount()):
+                self.table.resizeColumnToContents(column)
 
     def on_current_row_changed(self, current: object, _previous: object) -> None:
         row = self.model.row_at(current.row())  # type: ignore[attr-defined]
-        self.detail.show_client(row.id if row else None)
+        client_id = row.id if row else None
+        # Deferred so that typing never waits for a detail it has already moved past; dropped if
+        # something shows another client explicitly before it is due.
+        self._pending_detail = (client_id, self.detail.client_id)
+        self._detail_timer.start()
         if row:
             self.client_selected.emit(row.id)
+
+    def on_detail_due(self) -> None:
+        client_id, shown_when_chosen = self._pending_detail
+        if self.detail.client_id == shown_when_chosen and client_id != self.detail.client_id:
+            self.detail.show_client(client_id)
 
     def on_data_changed(self, entity: str) -> None:
         if entity in ("client", "contact", "holding", "sync"):
             selected = self.detail.client_id
             self.model.reload()
-            self.count_label.setText(self.tr("共 {0} 个客户").format(f"{self.model.total:,}"))
+            self.show_count()
+            self._detail_timer.stop()
             self.detail.show_client(selected)
 
     def on_new_client(self) -> None:
