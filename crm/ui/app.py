@@ -151,7 +151,8 @@ class WindowController:
         self.window.ctx.switch_user_requested.connect(self.on_switch_user_requested)
         self.window.language_change_requested.connect(self.on_language_change_requested)
         self.window.show()
-        self.window.start_background_jobs()  # reminders (catch-up first) and periodic sync; stopped on close
+        # Reminders (catch-up first) and periodic sync, once the window is up; stopped on close.
+        self.window.start_background_jobs_soon()
         QTimer.singleShot(0, lambda: self.window.sync_status.sync_now())
 
     def _close_window(self) -> None:

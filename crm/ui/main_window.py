@@ -42,8 +42,10 @@ class MainWindow(QMainWindow):
         self.screen_lock = ScreenLock(self, ctx)
         self._build()
         self._connect_signals()
+        self._job_bridge: Any = None
+        self.reminder_tray: Any = None
+        self._jobs_wanted = False
         self.show_screen(self.specs[0].key)
-        self._wire_jobs()
         self.idle_watcher.start()
 
     # -- construction ----------------------------------------------------------------------------
@@ -156,6 +158,8 @@ class MainWindow(QMainWindow):
             widget = spec.create(self.ctx)
             self.screens[key] = widget
             self.stack.addWidget(widget)
+            if key == "today" and self._job_bridge is not None:
+                self._attach_reminders(widget)
         self.stack.setCurrentWidget(widget)
         row = self.specs.index(spec)
         if self.nav.currentRow() != row:
@@ -202,22 +206,29 @@ class MainWindow(QMainWindow):
 
     # -- background jobs: reminders and periodic sync (crm.ui.job_bridge) -------------------------
 
-    def _wire_jobs(self) -> None:
-        from crm.ui.job_bridge import JobBridge, ReminderTray
+    @property
+    def job_bridge(self) -> Any:
+        """The jobs' bridge, made on first use: importing it pulls in APScheduler and the sync client
+        (~0.3 s), so the window shows first and the jobs start after (``start_background_jobs``)."""
+        if self._job_bridge is None:
+            from crm.ui.job_bridge import JobBridge
 
-        self.job_bridge = JobBridge(self.ctx, parent=self)
-        self.reminder_tray: ReminderTray | None = None
-        self._jobs_wanted = False
-        today: Any = self.screens.get("today")
-        if today is not None and hasattr(today, "attach_reminders"):
-            today.attach_reminders(self.job_bridge)
+            self._job_bridge = JobBridge(self.ctx, parent=self)
+            today = self.screens.get("today")
+            if today is not None:
+                self._attach_reminders(today)
+            self._job_bridge.reminders_due.connect(self.on_reminders_due)
+            self.sync_status.sync_finished.connect(self._job_bridge.note_synced)
+            # Locked: no job runs and no notification shows a client's name; unlocked: they start again.
+            self.ctx.lock_requested.connect(self.on_lock_jobs)
+            self.idle_watcher.idle_timeout.connect(self.on_lock_jobs)
+            self.screen_lock.unlocked.connect(self.on_unlock_jobs)
+        return self._job_bridge
+
+    def _attach_reminders(self, today: Any) -> None:
+        if hasattr(today, "attach_reminders"):
+            today.attach_reminders(self._job_bridge)
             today.reminder_activated.connect(self.on_reminder_activated)
-        self.job_bridge.reminders_due.connect(self.on_reminders_due)
-        self.sync_status.sync_finished.connect(self.job_bridge.note_synced)
-        # Locked: no job runs and no notification shows a client's name; unlocked: they start again.
-        self.ctx.lock_requested.connect(self.on_lock_jobs)
-        self.idle_watcher.idle_timeout.connect(self.on_lock_jobs)
-        self.screen_lock.unlocked.connect(self.on_unlock_jobs)
 
     def start_background_jobs(self, *, watch_network: bool = True) -> None:
         """Start the reminder scan (with its catch-up) and the sync timer; the app calls this once the
@@ -232,8 +243,24 @@ class MainWindow(QMainWindow):
         if not self.locked:
             self.job_bridge.start(watch_network=watch_network)
 
+    def start_background_jobs_soon(self, *, watch_network: bool = True) -> None:
+        """What the app calls once the window is shown: the jobs' modules are imported off the GUI thread
+        (the window stays responsive meanwhile), then the jobs start here, unless the window has closed."""
+        from crm.ui.worker import run_task
+
+        self._watch_network = watch_network
+        run_task(_import_job_modules, done=self.on_job_modules_loaded, error=self.on_job_modules_failed)
+
+    def on_job_modules_loaded(self, _result: object = None) -> None:
+        if self.isVisible():
+            self.start_background_jobs(watch_network=self._watch_network)
+
+    def on_job_modules_failed(self, exc: Exception) -> None:
+        log.error("background jobs not started: %s: %s", type(exc).__name__, exc)
+
     def stop_background_jobs(self, *, wait: bool = True) -> None:
-        self.job_bridge.stop(wait=wait)
+        if self._job_bridge is not None:
+            self._job_bridge.stop(wait=wait)
         if self.reminder_tray is not None and wait:
             self.reminder_tray.hide()
 
@@ -297,3 +324,8 @@ class MainWindow(QMainWindow):
                 detail.show_client(client_id)
             return "clients"
         return None
+
+
+def _import_job_modules() -> None:
+    """APScheduler, the reminder rules and the sync client (~0.3 s of imports); no Qt object is made."""
+    import crm.jobs.scheduler  # noqa: F401
