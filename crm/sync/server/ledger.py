@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Session, col, func, select
@@ -51,7 +52,7 @@ from crm.sync.protocol import (
     StatusResponse,
     UserInfo,
 )
-from crm.sync.server import scopes
+from crm.sync.server import scopes, wire_rows
 from crm.sync.server.models import COUNTER_ID, ChangeLog, ChangeScope, Device, LedgerMeta
 
 log = logging.getLogger("crm.ledger")
@@ -461,22 +462,25 @@ def pull(engine: sa.Engine, ctx: DeviceContext, cursor: int, limit: int = PULL_P
 
 
 def _visible_rows(session: Session, entity: str, ids: list[str], keys: list[str]) -> Iterator[dict[str, Any]]:
-    table = ENTITY_TYPES[entity].__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    codec = wire_rows.codec_for(entity, conn.dialect, json_fragments=False)
+    table = codec.table
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        stmt = sa.select(table).where(table.c.id.in_(chunk), scopes.visible(entity, keys))
-        for row in session.execute(stmt).mappings():
-            yield {name: wire_value(value) for name, value in row.items()}
+        for row in conn.execute(codec.select().where(table.c.id.in_(chunk), scopes.visible(entity, keys))):
+            yield codec.data(row)
 
 
 # --- snapshot -------------------------------------------------------------------------------------
 
 
-def snapshot(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """A bootstrap of the caller's scopes as JSON-able lines: header, one line per live row, end.
+def snapshot_ndjson(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000) -> Iterator[bytes]:
+    """A bootstrap of the caller's scopes as NDJSON: a header line, one line per live row, an end line.
 
-    One consistent read (REPEATABLE READ on PostgreSQL) for the whole stream, so the header's checkpoint
-    matches the rows exactly; rows stream from a server-side cursor, entity by entity, parents first.
+    Yields chunks of whole lines (about ``batch`` rows each). One consistent read (REPEATABLE READ on
+    PostgreSQL) for the whole stream, so the header's checkpoint matches the rows exactly; rows stream from
+    a server-side cursor, entity by entity, parents first, through per-table converters
+    (`crm.sync.server.wire_rows`) and orjson: the same wire values as a pull's, at a fraction of the cost.
     Rows seeded without a change-log entry (version 0, `crm admin seed-demo`) are included like any other.
     """
     keys = sorted(ctx.keys)
@@ -485,19 +489,29 @@ def snapshot(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000) -> Ite
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             head = conn.execute(sa.select(_META.c.head, _META.c.epoch).where(_META.c.id == COUNTER_ID)).one()
-            yield SnapshotHeader(epoch=str(head.epoch), checkpoint=int(head.head), scopes=keys).model_dump(
-                mode="json")
+            header = SnapshotHeader(epoch=str(head.epoch), checkpoint=int(head.head), scopes=keys)
+            yield orjson.dumps(header.model_dump(mode="json")) + b"\n"
             count = 0
             for entity in scopes.SNAPSHOT_ORDER:
-                table = ENTITY_TYPES[entity].__table__  # type: ignore[attr-defined]
-                stmt = (sa.select(table).where(table.c.deleted.is_(False), scopes.visible(entity, keys))
+                codec = wire_rows.codec_for(entity, conn.dialect, json_fragments=True)
+                table = codec.table
+                stmt = (codec.select().where(table.c.deleted.is_(False), scopes.visible(entity, keys))
                         .order_by(table.c.id))
-                result = conn.execution_options(yield_per=batch).execute(stmt)
-                for row in result.mappings():
-                    count += 1
-                    yield {"type": "row", "entity": entity,
-                           "data": {name: wire_value(value) for name, value in row.items()}}
-            yield SnapshotEnd(rows=count).model_dump(mode="json")
+                for rows in conn.execution_options(yield_per=batch).execute(stmt).partitions():
+                    count += len(rows)
+                    yield codec.lines(rows)
+            yield orjson.dumps(SnapshotEnd(rows=count).model_dump(mode="json")) + b"\n"
+
+
+def snapshot(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """`snapshot_ndjson` parsed: header, one dict per row line, end."""
+    chunks = snapshot_ndjson(engine, ctx, batch=batch)
+    try:
+        for chunk in chunks:
+            for line in chunk.splitlines():
+                yield orjson.loads(line)
+    finally:
+        chunks.close()  # releases the read transaction if the caller stops early
 
 
 # --- status and conflicts -------------------------------------------------------------------------
