@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import zlib
@@ -10,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import httpx
+import orjson
 from pydantic import ValidationError as PydanticValidationError
 
 from crm import __version__
@@ -253,14 +253,14 @@ def _ndjson(resp: httpx.Response) -> Iterator[dict[str, Any]]:
 
 
 def _lines(block: bytes) -> list[dict[str, Any]]:
-    """Parse a block of whole lines with one json.loads (as an array): per-call overhead, not parsing,
-    dominates for half a million short lines."""
-    lines = [line for line in block.split(b"\n") if line.strip()]
+    """Parse a block of whole lines, one orjson call per line: half a million short lines parse several
+    times faster than as one big array (which also keeps them all alive at once)."""
+    loads = orjson.loads
     try:
-        items = json.loads(b"[" + b",".join(lines) + b"]")
-    except ValueError:
+        items = [loads(line) for line in block.split(b"\n") if line.strip()]
+    except orjson.JSONDecodeError:
         raise ProtocolError("snapshot: a line is not JSON") from None
     for item in items:
         if not isinstance(item, dict):
             raise ProtocolError("snapshot: a line is not an object")
-    return items  # type: ignore[no-any-return]
+    return items
