@@ -48,6 +48,7 @@ from crm.services.visits import (
 from crm.ui.context import AppContext
 from crm.ui.errors import show_error
 from crm.ui.labels import visit_mode_label
+from crm.ui.widgets.columns import set_column_widths
 from crm.ui.widgets.pickers import ClientPicker, bind_key
 
 #: A new follow-up is due a week after the visit unless changed.
@@ -228,7 +229,7 @@ class VisitFormDialog(QDialog):
         self.actions_table.setHorizontalHeaderLabels([self.tr("后续行动"), self.tr("到期日")])
         self.actions_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.actions_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.actions_table.setColumnWidth(1, 130)
+        set_column_widths(self.actions_table, [(1, 130)])
         self.actions_table.verticalHeader().setVisible(False)
         self.actions_table.setTabKeyNavigation(False)
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -46,6 +46,7 @@ from crm.ui.labels import CLAIM_STATUSES, VISIT_MODES, label
 from crm.ui.models.client_table_model import ClientTableModel
 from crm.ui.models.record_table_model import RecordTableModel
 from crm.ui.screens.proposals import ProposalSummaryView
+from crm.ui.widgets.columns import set_column_widths
 from crm.ui.widgets.gantt import PlanGanttWidget
 
 #: Visits awaiting review are listed up to this many; the tab title says "500+" beyond.
@@ -145,8 +146,7 @@ class PlanApprovalsTab(_ReviewTab):
         self.table = _table("plan_review_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((100, 80, 80, 56, 130)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, enumerate((100, 80, 80, 56, 130)))
         self.title = QLabel()
         self.title.setObjectName("plan_review_title")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -268,7 +268,7 @@ class ProposalApprovalsTab(_ReviewTab):
         self.table = _table("proposal_review_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(1, 180)
+        set_column_widths(self.table, [(1, 180)])
         self.summary = ProposalSummaryView()
         self.approve_button = QPushButton(self.tr("批准(&A)…"))
         self.approve_button.setObjectName("approve_proposal")
@@ -373,8 +373,7 @@ class VisitReviewTab(_ReviewTab):
         self.table = _table("visit_review_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 150), (2, 64), (3, 48), (5, 40), (6, 78)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, ((0, 90), (1, 150), (2, 64), (3, 48), (5, 40), (6, 78)))
         self.detail = QTextBrowser()
         self.detail.setObjectName("visit_review_detail")
         self.comment = QPlainTextEdit()
@@ -518,8 +517,7 @@ class ClaimsTab(_ReviewTab):
         self.table = _table("claim_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 200), (1, 80), (2, 64), (3, 140), (5, 130)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, ((0, 200), (1, 80), (2, 64), (3, 140), (5, 130)))
         self.detail = QLabel()
         self.detail.setObjectName("claim_detail")
         self.detail.setWordWrap(True)

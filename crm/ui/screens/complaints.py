@@ -54,6 +54,7 @@ from crm.ui.labels import (
     label,
 )
 from crm.ui.models.tinted_table_model import TintedTableModel
+from crm.ui.widgets.columns import set_column_widths
 from crm.ui.widgets.pickers import ClientPicker
 
 _OK, _CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
@@ -383,8 +384,7 @@ class ComplaintsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         widths = ((0, 122), (1, 150), (2, 64), (3, 70), (4, 84), (6, 60), (7, 134), (8, 134), (9, 56))
-        for column, width in widths:
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, widths)
         self.table.setColumnHidden(9, not self.ctx.actor.is_branch_head)
 
         self.action_buttons: dict[str, QPushButton] = {}

@@ -32,6 +32,7 @@ from crm.ui.errors import show_error
 from crm.ui.labels import KPI_UNITS, kpi_metric_label, label, score_item_label
 from crm.ui.models.tinted_table_model import TintedTableModel
 from crm.ui.widgets.bar_chart import NEAR_PCT, AttainmentBarChart, BarItem
+from crm.ui.widgets.columns import set_column_widths
 
 
 def pct_text(pct: float | None) -> str:
@@ -188,8 +189,7 @@ class DashboardScreen(QWidget):
         header = self.kpi_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        for column, width in ((1, 48), (2, 72), (3, 72), (4, 66), (5, 72)):
-            self.kpi_table.setColumnWidth(column, width)
+        set_column_widths(self.kpi_table, ((1, 48), (2, 72), (3, 72), (4, 66), (5, 72)))
         # Metric names must never be cut: the table claims the width its columns need.
         self.kpi_table.setMinimumWidth(480)
         self.chart = AttainmentBarChart()

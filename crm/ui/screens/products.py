@@ -44,6 +44,7 @@ from crm.ui.labels import (
 )
 from crm.ui.models.product_table_model import RISK_COLOURS, ProductTableModel, catalogue_order, rate_display
 from crm.ui.models.record_table_model import RecordTableModel
+from crm.ui.widgets.columns import set_column_widths
 from crm.ui.widgets.pickers import ClientPicker
 
 SEARCH_DEBOUNCE_MS = 150
@@ -174,8 +175,7 @@ class ProductsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((100, 200, 64, 96, 72, 120, 100, 110)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, enumerate((100, 200, 64, 96, 72, 120, 100, 110)))
         self.detail = ProductDetail()
 
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -218,8 +218,7 @@ class ProductsScreen(QWidget):
         self.pitch_table.setModel(self.pitch_model)
         pitch_header = self.pitch_table.horizontalHeader()
         pitch_header.setStretchLastSection(True)
-        for column, width in enumerate((220, 230, 52, 120, 72, 96, 48)):
-            self.pitch_table.setColumnWidth(column, width)
+        set_column_widths(self.pitch_table, enumerate((220, 230, 52, 120, 72, 96, 48)))
         pitch_layout = QVBoxLayout(pitches)
         pitch_layout.addLayout(bar)
         pitch_layout.addWidget(self.pitch_table)

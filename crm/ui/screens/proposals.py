@@ -47,6 +47,7 @@ from crm.ui.labels import (
 from crm.ui.models.product_table_model import RISK_COLOURS
 from crm.ui.models.proposal_table_model import STATUS_COLOURS, ProposalTableModel
 from crm.ui.models.record_table_model import RecordTableModel
+from crm.ui.widgets.columns import set_column_widths
 
 
 def printing_available() -> bool:
@@ -256,7 +257,7 @@ class ProposalsScreen(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(1, 190)
+        set_column_widths(self.table, [(1, 190)])
         for column in range(2, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 

@@ -29,6 +29,7 @@ from crm.ui.context import AppContext
 from crm.ui.errors import error_text, show_error
 from crm.ui.labels import change_label, entity_label, field_label, rejection_reason
 from crm.ui.models.tinted_table_model import TintedTableModel
+from crm.ui.widgets.columns import set_column_widths
 from crm.ui.widgets.sync_status import sync_controller
 
 
@@ -151,8 +152,7 @@ class SyncScreen(QWidget):
         # Pending changes.
         self.pending_table = _table("pending_table")
         self.pending_table.setModel(self.pending_model)
-        for column, width in ((0, 56), (1, 90), (2, 260), (3, 80), (4, 220), (5, 130)):
-            self.pending_table.setColumnWidth(column, width)
+        set_column_widths(self.pending_table, ((0, 56), (1, 90), (2, 260), (3, 80), (4, 220), (5, 130)))
         pending_page = QWidget()
         pending_layout = QVBoxLayout(pending_page)
         pending_layout.addWidget(_hint(self.tr("这些修改已保存在本机，联网同步时按顺序上传；上传前断网或关机都不会丢失。")))
@@ -163,8 +163,7 @@ class SyncScreen(QWidget):
         # Conflicts.
         self.conflict_table = _table("conflict_table")
         self.conflict_table.setModel(self.conflict_model)
-        for column, width in ((0, 90), (1, 240), (2, 130), (3, 170), (4, 170)):
-            self.conflict_table.setColumnWidth(column, width)
+        set_column_widths(self.conflict_table, ((0, 90), (1, 240), (2, 130), (3, 170), (4, 170)))
         self.resolve_button = QPushButton(self.tr("处理冲突(&R)…"))
         self.resolve_button.setObjectName("resolve_conflict")
         self.resolve_button.setToolTip(self.tr("比较原值、我的修改和服务器上的值，逐项决定（Enter）"))
@@ -182,8 +181,7 @@ class SyncScreen(QWidget):
         # Rejections.
         self.rejection_table = _table("rejection_table")
         self.rejection_table.setModel(self.rejection_model)
-        for column, width in ((0, 90), (1, 240), (2, 90), (3, 380)):
-            self.rejection_table.setColumnWidth(column, width)
+        set_column_widths(self.rejection_table, ((0, 90), (1, 240), (2, 90), (3, 380)))
         self.retry_button = QPushButton(self.tr("重试(&Y)"))
         self.retry_button.setObjectName("retry_rejection")
         self.retry_button.setToolTip(self.tr("按本机当前内容重新排队上传"))

@@ -31,6 +31,7 @@ from crm.ui.context import AppContext
 from crm.ui.errors import show_error
 from crm.ui.labels import TASK_STATUSES, label, visit_mode_label
 from crm.ui.models.visit_table_model import VisitTableModel
+from crm.ui.widgets.columns import set_column_widths
 from crm.ui.widgets.pickers import ClientPicker, bind_key
 from crm.ui.worker import run_task
 
@@ -144,8 +145,7 @@ class VisitsScreen(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((92, 170, 64, 48, 200, 70, 76, 60)):
-            self.table.setColumnWidth(column, width)
+        set_column_widths(self.table, enumerate((92, 170, 64, 48, 200, 70, 76, 60)))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
 
         self.detail = QTextBrowser()
