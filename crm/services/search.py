@@ -528,7 +528,7 @@ def rank_column() -> Any:
 
 #: A query matching more clients than this is "broad": its list is served in name order (see
 #: ``filter_to_matches``) because ranking every match costs time in proportion to the matches.
-BROAD_MATCHES = 3000
+BROAD_MATCHES = 1000
 
 _DOC_TABLE = sa.table("client_search_doc", sa.column("doc"), sa.column("client_id"))
 _FTS_TABLE = sa.table("client_search", sa.column("rowid"))
