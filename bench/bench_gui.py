@@ -4,7 +4,11 @@
 
 The workspace is built once (or reused with --workspace). Start-up is measured in a fresh process, from
 the interpreter's start to the main window shown with the client list filled, because that is what a
-user waits for; memory is that process's resident set size with the workspace open.
+user waits for (wall and CPU; unlocking, argon2id at the product's parameters, is included and shown
+apart). A keystroke is timed as the 客户 screen handles it once its debounce has run out: the query to
+the list filled, and to the events after it processed (painting, the first match's detail); the exact
+count of a long list arrives later from a worker thread and is not waited for. Memory is that
+process's resident set size with the workspace open.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+SEARCH_DEBOUNCE_MS = 150  # crm.ui.screens.clients.SEARCH_DEBOUNCE_MS (not imported: the parent stays light)
 PASSWORD = "Bench-password-2026"  # noqa: S105 (a throwaway benchmark workspace)
 QUERIES = ["城中", "王", "科技", "有限公司", "zg", "hx", "jx", "0021", "1234", "上海恒", "贸易", "李", "餐饮",
            "bj", "sh", "医院", "学校", "超市", "机械", "zhang", "8", "91", "医", "张伟", "wf"]
@@ -47,30 +52,60 @@ def child(path: Path) -> None:
 
     app = make_app()
     i18n.install(app, "zh_CN")
+    unlock_started = time.perf_counter()
     ws = Workspace.open(path, password=PASSWORD, keystore=None)
+    unlock_s = time.perf_counter() - unlock_started  # argon2id (64 MiB, t=3) and the schema check
     signed = Signed(ws, workspace_actor(ws), None)
     window = build_main_window(signed)
     window.show()
     screen = window.show_screen("clients")
     QApplication.processEvents()
     usable = time.time() - t0
+    usable_cpu = time.process_time()
     rss_open = _rss_mb()
 
-    from crm.services.clients import ClientFilter
+    # A keystroke as the screen handles it, once its debounce (SEARCH_DEBOUNCE_MS of idle typing) has
+    # run out: the query and the list filled (count label, first row selected), then the events that
+    # follow (painting, the first match's detail).
+    from crm.ui.worker import wait_all
 
-    latencies = []
+    # CPU is the GUI thread's own (thread_time): the process's would add the worker counting the
+    # previous keystroke's total and the other users of this shared machine show up in the wall times.
+    listed, settled, listed_cpu, settled_cpu = [], [], [], []
     for query in QUERIES:
         for i in range(1, len(query) + 1):
-            started = time.perf_counter()
-            screen.model.set_filter(ClientFilter(text=query[:i]))
+            screen.search.setText(query[:i])
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            screen.apply_filters()
+            listed.append((time.perf_counter() - started) * 1000)
+            listed_cpu.append((time.thread_time() - cpu_started) * 1000)
             QApplication.processEvents()
-            latencies.append((time.perf_counter() - started) * 1000)
-    latencies.sort()
+            settled.append((time.perf_counter() - started) * 1000)
+            settled_cpu.append((time.thread_time() - cpu_started) * 1000)
+    wait_all(30_000)
+
+    # What the app does next (crm.ui.app.WindowController.open): the background jobs start once the
+    # window is up. Timed after the keystrokes (as before) so that the reminders' catch-up scan, which
+    # then runs on a job thread, does not share the keystrokes' CPU; reported, not part of "usable".
+    jobs_from = time.time()
+    window.start_background_jobs_soon(watch_network=False)
+    while window._job_bridge is None or not window.job_bridge.running:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    jobs_started = time.time() - jobs_from
+
     result = {
         "start_to_usable_s": round(usable, 2),
-        "keystrokes": len(latencies),
-        "keystroke_p50_ms": round(statistics.median(latencies), 1),
-        "keystroke_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "start_to_usable_cpu_s": round(usable_cpu, 2),
+        "unlock_s": round(unlock_s, 2),
+        "jobs_started_s": round(jobs_started, 2),
+        "keystrokes": len(listed),
+        "keystroke_p50_ms": round(statistics.median(listed), 1),
+        "keystroke_p95_ms": _p95(listed),
+        "settled_p50_ms": round(statistics.median(settled), 1),
+        "settled_p95_ms": _p95(settled),
+        "keystroke_cpu_p95_ms": _p95(listed_cpu),
+        "settled_cpu_p95_ms": _p95(settled_cpu),
         "rss_open_mb": rss_open,
         "rss_after_search_mb": _rss_mb(),
         "actor_role": signed.actor.role.value,
@@ -78,6 +113,11 @@ def child(path: Path) -> None:
     window.close()
     ws.close()
     print(json.dumps(result))
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[int(0.95 * (len(ordered) - 1))], 1)
 
 
 def _rss_mb() -> int:
@@ -103,17 +143,23 @@ def main() -> None:
     if not (path / "key.json").exists():
         build(path, args.clients, args.visits)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    load = os.getloadavg()
     env["BENCH_T0"] = repr(time.time())
     out = subprocess.run([sys.executable, __file__, "--child", str(path)], env=env, capture_output=True,  # noqa: S603
                          text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"start to usable main window (branch head, client list shown): {result['start_to_usable_s']} s"
-          " (goal ≤ 1.5 s)")
-    print(f"search keystroke to filtered list over {result['keystrokes']} keystrokes: "
-          f"p50 {result['keystroke_p50_ms']} ms, p95 {result['keystroke_p95_ms']} ms (goal p95 ≤ 30 ms)")
+          f" wall, {result['start_to_usable_cpu_s']} s CPU (goal ≤ 1.5 s); of which unlocking (argon2id"
+          f" 64 MiB t=3 + schema check) {result['unlock_s']} s; background jobs running"
+          f" {result['jobs_started_s']} s after they are asked for")
+    print(f"search keystroke (after the {SEARCH_DEBOUNCE_MS} ms debounce) to filtered list over"
+          f" {result['keystrokes']} keystrokes: p50 {result['keystroke_p50_ms']} ms,"
+          f" p95 {result['keystroke_p95_ms']} ms, GUI-thread CPU p95 {result['keystroke_cpu_p95_ms']} ms"
+          f" (goal p95 ≤ 30 ms); with painting and the first match's detail: p50 {result['settled_p50_ms']}"
+          f" ms, p95 {result['settled_p95_ms']} ms, CPU p95 {result['settled_cpu_p95_ms']} ms")
     print(f"resident memory: {result['rss_open_mb']} MB open, {result['rss_after_search_mb']} MB after the"
           " searches (goal ≤ 400 MB)")
-
+    print(f"load average before the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores shared)")
 
 if __name__ == "__main__":
     main()
