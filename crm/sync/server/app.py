@@ -46,7 +46,7 @@ from crm.sync.protocol import (
     StatusResponse,
     TokenResponse,
 )
-from crm.sync.server import auth, ledger
+from crm.sync.server import auth, ledger, mutations
 from crm.sync.server.db import open_ledger
 from crm.sync.server.errors import AuthError, EpochChanged, PushGap, Throttled
 from crm.sync.server.ledger import DeviceContext
@@ -121,6 +121,7 @@ def create_app(engine_or_url: sa.Engine | str, *, migrate: bool = True) -> FastA
     app = FastAPI(title="客户经理 CRM ledger", version=__version__,
                   description="Central ledger of the offline-first RM CRM (docs/sync-protocol.md).")
     app.state.engine = engine
+    mutations.load_services()
 
     # --- errors -----------------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ commit order equals seq order and a reader's snapshot always holds a gap-free pr
 Row changes are not written to the log by hand: a `before_flush` hook on `LedgerSession` records every
 replicated row the unit of work creates or modifies (whoever modifies it: generic mutations, the
 services' workflow commands, admin actions), with the values its scope-relevant fields had before. At
-the end of each mutation `LedgerTx.finish()` turns those into change_log / change_scope rows, bumps each
+the end of each mutation `LedgerTx.finish()` turns those into change_log / change_scope rows (written
+once per transaction, or before a merge reads the log), bumps each
 row's version and field versions, writes `remove` entries into scopes a row left, and cascades a
 client's move between scopes to its children.
 """
@@ -220,6 +221,11 @@ class LedgerTx:
         self.who = Attribution()
         self._log: list[dict[str, Any]] = []
         self._scope: list[dict[str, Any]] = []
+        # Log rows are written once per transaction (or before the log is read), not once per mutation.
+        # `_mark`: how many pending rows came before the current mutation; `_resend`: rows of earlier
+        # mutations written inside the current mutation's savepoint (lost if it rolls back).
+        self._mark = (0, 0)
+        self._resend: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
         self._notes: dict[tuple[str, str], dict[str, Any]] = {}
 
     # seqs and attribution
@@ -232,6 +238,8 @@ class LedgerTx:
         self.who = who
         self.tracker.reset()
         self._notes.clear()
+        self._mark = (len(self._log), len(self._scope))
+        self._resend = ([], [])
 
     def annotate(self, entity: str, entity_id: str, extra: dict[str, Any]) -> None:
         """Extra keys for the row's next change-log entry (the device's intent where a merge differed)."""
@@ -312,7 +320,8 @@ class LedgerTx:
             if tracker.outbox_used:
                 # Services queue outbox rows for a laptop's push; on the ledger they mean nothing.
                 session.execute(sa.delete(Outbox))
-            self.flush_log()
+            # The log rows wait for the transaction's end (or the next read of the log): one insert
+            # per push chunk instead of two per mutation.
         finally:
             tracker.paused = False
             tracker.reset()
@@ -342,14 +351,22 @@ class LedgerTx:
                     self._cascade(Touched("proposal", child, False, old_keys=old), new, skip)
 
     def flush_log(self) -> None:
+        """Write the pending change_log / change_scope rows (call before reading the log)."""
         if self._log:
             self.session.execute(_CHANGE_LOG.insert(), self._log)
-            self.session.execute(_CHANGE_SCOPE.insert(), self._scope)
+            if self._scope:
+                self.session.execute(_CHANGE_SCOPE.insert(), self._scope)
+            self._resend[0].extend(self._log[:self._mark[0]])
+            self._resend[1].extend(self._scope[:self._mark[1]])
         self._log, self._scope = [], []
+        self._mark = (0, 0)
 
     def discard(self, head: int) -> None:
-        """A mutation's savepoint rolled back: forget its unwritten log and seqs."""
-        self._log, self._scope = [], []
+        """A mutation's savepoint rolled back: forget its log rows and seqs, keep earlier mutations' rows."""
+        self._log = self._resend[0] + self._log[:self._mark[0]]
+        self._scope = self._resend[1] + self._scope[:self._mark[1]]
+        self._mark = (len(self._log), len(self._scope))
+        self._resend = ([], [])
         self.head = head
         self.tracker.reset()
         self._notes.clear()

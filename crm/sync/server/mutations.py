@@ -119,6 +119,16 @@ class Ctx:
         return min(client_day, (utcnow() + _TODAY_SLACK).date())
 
 
+def load_services() -> None:
+    """Import the services the rules below use lazily, at server start rather than in the first push
+    (crm.services.clients brings the search index and pypinyin's dictionaries: about a second)."""
+    import importlib
+
+    for name in ("claims", "clients", "complaints", "kpis", "pitches", "plans", "products", "proposals",
+                 "surveys", "tasks", "visits"):
+        importlib.import_module(f"crm.services.{name}")
+
+
 def apply(tx: LedgerTx, actor: Actor, device_id: str, m: Mutation, hlc: Hlc) -> Outcome:
     """Apply one mutation inside the caller's savepoint; raise DomainError to reject it."""
     if actor.role is Role.ADMIN:
@@ -805,6 +815,7 @@ def _log_bases(ctx: Ctx, entity: str, row: Any) -> Callable[[str], _FieldBase]:
     behind = [n for n in m.payload if base_version(n) < int(fv.get(n, 0))]
     entries: list[Any] = []
     if behind:
+        ctx.tx.flush_log()  # this push's earlier log rows are written per chunk; the read must see them
         table = ChangeLog.__table__  # type: ignore[attr-defined]
         since = min(base_version(n) for n in behind)
         entries = list(ctx.session.execute(
@@ -830,6 +841,7 @@ def _log_bases(ctx: Ctx, entity: str, row: Any) -> Callable[[str], _FieldBase]:
             intent = (changed.get(MINE_KEY) or {})
             value = intent[name] if name in intent else changed.get(name)
             return _FieldBase(last_own.seq, current, True, value, theirs_hlc)
+        ctx.tx.flush_log()
         known, value = _base_value(ctx.session, entity, row.id, name, bv)
         return _FieldBase(bv, current, known, value, theirs_hlc)
 
@@ -995,6 +1007,7 @@ def _delete(ctx: Ctx, model: Any) -> Outcome:
 
 
 def _changed_by_others(ctx: Ctx, entity: str, entity_id: str, base: int) -> bool:
+    ctx.tx.flush_log()
     table = ChangeLog.__table__  # type: ignore[attr-defined]
     stmt = (table.select().with_only_columns(table.c.seq)
             .where(table.c.entity == entity, table.c.entity_id == entity_id, table.c.seq > base,
