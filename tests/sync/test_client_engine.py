@@ -643,8 +643,9 @@ def index_contents(ws: Workspace) -> tuple[dict[str, tuple[str, str, str]], list
                           "USING fts5vocab(main, client_search, instance)")
         docs = {doc: (cid, (name, short, pinyin)) for doc, cid, name, short, pinyin in c.exec_driver_sql(
             "SELECT doc, client_id, name, short_name, pinyin FROM client_search_doc")}
-        terms = sorted((docs[doc][0], term, column, offset) for term, doc, column, offset in c.exec_driver_sql(
-            "SELECT term, doc, col, offset FROM temp.search_terms"))
+        terms = sorted((docs[doc][0], term, column, offset)
+                       for term, doc, column, offset in c.exec_driver_sql(
+                           "SELECT term, doc, col, offset FROM temp.search_terms"))
     return dict(docs.values()), terms
 
 
@@ -669,7 +670,8 @@ def test_a_pull_page_touching_many_clients_leaves_the_index_a_full_rebuild_build
         ledger.remove("client", ids[i])
     for i in range(650, 660):
         ledger.edit("client", ids[i], deleted=True)
-    new = [ledger.client(f"新增客户{i}", short_name=f"新{i}") for i in range(30)]
+    for i in range(30):
+        ledger.client(f"新增客户{i}", short_name=f"新{i}")
     synced.page_size = 5_000
     before = wire.pull_calls
     assert synced.pull() > 500 and wire.pull_calls - before == 1
