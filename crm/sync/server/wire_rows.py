@@ -91,6 +91,10 @@ def column_converter(column: sa.Column[Any], dialect: sa.Dialect, *,
                      json_fragments: bool) -> Converter | None:
     """How one column's raw driver value becomes its wire value; None when it already is one."""
     coltype = column.type
+    if isinstance(_base_type(coltype), (sa.String, sa.Integer, sa.Float)) and not _decorates_results(coltype):
+        # The driver's str / int / float is the wire value (wire_value leaves those alone). Asked before
+        # the processor: psycopg's numeric processors need the column's type code, which we do not have.
+        return None
     proc = coltype._cached_result_processor(dialect, None)  # the type's own reference path
     sqlite = dialect.name == "sqlite"
     if isinstance(coltype, UTCDateTime):
@@ -106,9 +110,13 @@ def column_converter(column: sa.Column[Any], dialect: sa.Dialect, *,
         return proc  # SQLite's int_to_boolean; None where the driver returns bools
     if isinstance(coltype, sa.Date):
         return _date(proc)
-    if proc is None and isinstance(_base_type(coltype), (sa.String, sa.Integer, sa.Float)):
-        return None  # the driver's str / int / float is the wire value (wire_value leaves those alone)
     return _exact(proc)
+
+
+def _decorates_results(coltype: Any) -> bool:
+    """A TypeDecorator with a result conversion of its own (EnumText; not SQLModel's AutoString)."""
+    return isinstance(coltype, TypeDecorator) and \
+        type(coltype).process_result_value is not TypeDecorator.process_result_value
 
 
 def _base_type(coltype: Any) -> Any:
