@@ -125,6 +125,60 @@ def test_schema_upgrades_in_place_from_the_first_revision(tmp_path: Path) -> Non
     engine.dispose()
 
 
+def test_the_head_constant_matches_the_migration_scripts() -> None:
+    # A new revision file must come with HEAD_REVISION moved to it, or workspaces would not be upgraded.
+    assert migrate.HEAD_REVISION == migrate.head_revision()
+
+
+def test_a_workspace_at_the_head_opens_without_running_alembic(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
+
+    _create(tmp_path / "ws", None).close()
+
+    def no_upgrade(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("Alembic ran on a workspace already at the head")
+
+    monkeypatch.setattr(command, "upgrade", no_upgrade)
+    with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None) as ws:
+        assert migrate.current_revision(ws.engine) == migrate.HEAD_REVISION
+
+
+def test_opening_a_workspace_at_the_head_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _create(tmp_path / "ws", None).close()
+    script = ("import sys; from crm.db.workspace import Workspace; "
+              f"Workspace.open({str(tmp_path / 'ws')!r}, password={PASSWORD!r}, keystore=None).close(); "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)  # noqa: S603
+    assert out.stdout.strip() == "[]"
+
+
+def test_opening_a_workspace_at_an_older_revision_upgrades_it(tmp_path: Path) -> None:
+    from alembic import command
+
+    with _create(tmp_path / "ws", None) as ws:
+        with session_scope(ws.engine) as s:
+            s.add(Branch(code="310105", name="城中支行"))
+        cfg = migrate._config()
+        with ws.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+        assert migrate.current_revision(ws.engine) == "0005"
+        assert "ix_client_branch_live_name" not in _client_indexes(ws.engine)
+    with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None) as ws:
+        assert migrate.current_revision(ws.engine) == migrate.HEAD_REVISION
+        assert "ix_client_branch_live_name" in _client_indexes(ws.engine)
+        with Session(ws.engine) as s:
+            assert s.exec(sa.select(Branch.name)).scalars().all() == ["城中支行"]  # type: ignore[call-overload]
+
+
+def _client_indexes(engine: sa.Engine) -> set[str]:
+    return {str(index["name"]) for index in sa.inspect(engine).get_indexes("client")}
+
+
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     ks = MemoryKeyStore()
     with _create(tmp_path / "ws", ks) as ws, ws.engine.begin() as conn:
