@@ -41,6 +41,7 @@ def patch(session: Session, actor: Actor, obj: T, changes: dict[str, Any]) -> T:
     real = {k: v for k, v in changes.items() if k not in _META and getattr(obj, k) != v}
     if not real:
         return obj
+    outbox.keep_ledger_state(session, entity_name(obj), obj)
     for key, value in real.items():
         setattr(obj, key, value)
     obj.updated_at = utcnow()
@@ -57,6 +58,7 @@ def patch(session: Session, actor: Actor, obj: T, changes: dict[str, Any]) -> T:
 
 def delete(session: Session, actor: Actor, obj: T) -> T:
     """Tombstone: the row stays so the deletion replicates; lists filter `deleted` out."""
+    outbox.keep_ledger_state(session, entity_name(obj), obj)
     obj.deleted = True
     obj.updated_at = utcnow()
     session.add(obj)
@@ -72,6 +74,7 @@ def command(session: Session, actor: Actor, obj: T, command_name: str, payload: 
             changes: dict[str, Any]) -> T:
     """A workflow step (submit, approve…): applied locally now, replayed as a named command by the ledger,
     which validates it again against role and state."""
+    outbox.keep_ledger_state(session, entity_name(obj), obj)
     for key, value in changes.items():
         setattr(obj, key, value)
     obj.updated_at = utcnow()

@@ -1230,3 +1230,26 @@ def test_a_re_bootstrap_that_breaks_off_leaves_the_old_replica_whole_and_editabl
         assert len(m.local(dev, select(Outbox.seq))) > queued
     finally:
         m.teardown()
+
+
+def test_a_refused_conflict_resolution_shows_the_conflict_open_again(sync_rig: Rig) -> None:
+    """Found (CI): the ledger refused a "mine" resolution as stale (the field had changed again since),
+    but the device kept showing the conflict resolved: the row had no shadow to restore, because only a
+    pull meeting a row with queued edits kept one. The first queued edit of a row now keeps it."""
+    run_steps(sync_rig,
+              ("quiesce", {}), ("pull", {"d": "a"}), ("skew_clock", {"d": "a", "days": 1}),
+              ("pull", {"d": "a"}), ("contact", {"d": "h", "name": "name", "v": 0, "which": 4}),
+              ("skew_clock", {"d": "a", "days": 1}), ("push", {"d": "h"}),
+              ("reassign", {"by_admin": False, "to": "b", "which": 1}),
+              ("reassign", {"by_admin": True, "to": "a", "which": 0}),
+              ("skew_clock", {"d": "a", "days": 0}),
+              ("reassign", {"by_admin": False, "to": "a", "which": 5}),
+              ("skew_clock", {"d": "b", "days": -8}), ("skew_clock", {"d": "b", "days": -10}),
+              ("contact", {"d": "a", "name": "name", "v": 1, "which": 5}),
+              ("contact", {"d": "a", "name": "email", "v": 3, "which": 4}),
+              ("skew_clock", {"d": "b", "days": -7}), ("pull", {"d": "a"}),
+              ("reassign", {"by_admin": False, "to": "b", "which": 2}), ("pull", {"d": "b"}),
+              ("reassign", {"by_admin": False, "to": "b", "which": 2}),
+              ("sync", {"d": "b"}), ("sync", {"d": "a"}), ("sync", {"d": "h"}),
+              ("user_decides", {"choice": "mine", "d": "a", "which": 1}),
+              ("sync", {"d": "b"}))
