@@ -48,9 +48,10 @@ def child(path: Path) -> None:
 
     from crm.db.workspace import Workspace
     from crm.ui import i18n
-    from crm.ui.app import Signed, build_main_window, make_app, workspace_actor
+    from crm.ui.app import Signed, build_main_window, make_app, preload_window_modules, workspace_actor
 
     app = make_app()
+    preload_window_modules()  # as crm.ui.app.run does: the window's modules load while argon2 runs
     i18n.install(app, "zh_CN")
     unlock_started = time.perf_counter()
     ws = Workspace.open(path, password=PASSWORD, keystore=None)
