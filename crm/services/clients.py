@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, func, select
 
 from crm.domain.enums import (
@@ -28,13 +28,14 @@ from crm.domain.rules.phone import normalise_phone
 from crm.domain.rules.suitability import assessment_expiry
 from crm.services import audit, records, search
 from crm.services.context import Actor, client_scope, get_client
+from crm.services.schema import Schema
 
 GB4754_SECTIONS = "ABCDEFGHIJKLMNOPQRST"
 # Fields whose clear value is confidential: masked on screen and print unless unmasked (audited).
 SENSITIVE_FIELDS = ("uscc", "id_number")
 
 
-class ClientCreate(BaseModel):
+class ClientCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     kind: ClientKind
@@ -66,7 +67,7 @@ class ClientCreate(BaseModel):
     kyc_documents: dict[str, bool] = Field(default_factory=dict)
 
 
-class ClientUpdate(BaseModel):
+class ClientUpdate(Schema):
     """Only the fields set are changed (model_dump(exclude_unset=True))."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -104,7 +105,7 @@ class ClientUpdate(BaseModel):
     kyc_refreshed_on: date | None = None
 
 
-class ClientFilter(BaseModel):
+class ClientFilter(Schema):
     kinds: list[ClientKind] = Field(default_factory=list)
     statuses: list[ClientStatus] = Field(default_factory=list)
     tiers: list[ClientTier] = Field(default_factory=list)
@@ -117,7 +118,7 @@ class ClientFilter(BaseModel):
     text: str = ""  # full-text search (substring, pinyin initials, code and phone tails)
 
 
-class ClientRow(BaseModel):
+class ClientRow(Schema):
     """What a list shows: masked identifiers only."""
 
     id: str
@@ -135,7 +136,7 @@ class ClientRow(BaseModel):
     last_visit_on: date | None
 
 
-class ContactCreate(BaseModel):
+class ContactCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=64)
@@ -145,7 +146,7 @@ class ContactCreate(BaseModel):
     is_primary: bool = False
 
 
-class HoldingCreate(BaseModel):
+class HoldingCreate(Schema):
     kind: HoldingKind
     name: str = ""
     product_id: str | None = None
@@ -253,6 +254,9 @@ def assign_client(*, session: Session, actor: Actor, client_id: str, owner_id: s
                            {"owner_id": owner_id})
 
 
+#: The owner of a listed client. One alias for every page: an alias adapts the columns it is asked for
+#: once, which per page cost more than the page's query.
+_OWNER = sa.orm.aliased(User)
 #: What a list row needs; a whole ``Client`` (JSON columns, notes) would cost more to read and build.
 _ROW_COLUMNS = (
     col(Client.id), col(Client.kind), col(Client.status), col(Client.legal_name), col(Client.short_name),
@@ -269,12 +273,17 @@ def list_clients(*, session: Session, actor: Actor, filters: ClientFilter | None
     A text that matches more than ``search.BROAD_MATCHES`` clients ('有限公司', '王') is listed in name
     order instead: ranking costs time in proportion to the matches, a page in name order does not."""
     f = filters or ClientFilter()
-    broad = _is_broad(session, f)
-    owner = sa.orm.aliased(User)
-    stmt = (_filtered(actor, f, broad=broad).with_only_columns(*_ROW_COLUMNS, owner.display_name)
-            .outerjoin(owner, col(Client.owner_id) == owner.id))
-    rows = session.execute(stmt.order_by(*_order(f, broad=broad)).offset(offset).limit(limit)).all()
-    return [_row(row, owner_name or "") for *row, owner_name in rows]
+    stmt = (_filtered(actor, f).with_only_columns(*_ROW_COLUMNS, _OWNER.display_name)
+            .outerjoin(_OWNER, col(Client.owner_id) == _OWNER.id))
+    if not f.text.strip():
+        stmt = stmt.order_by(col(Client.legal_name), col(Client.id)).offset(offset).limit(limit)
+    elif _is_broad(session, f):
+        stmt = search.name_ordered_page(stmt, f.text, offset=offset, limit=limit)
+    else:
+        stmt = (search.restrict_to_matches(stmt, f.text)
+                .order_by(search.rank_column(), col(Client.legal_name), col(Client.id))
+                .offset(offset).limit(limit))
+    return [_row(row, owner_name or "") for *row, owner_name in session.execute(stmt).all()]
 
 
 def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | None = None,
@@ -282,7 +291,9 @@ def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | Non
     """How many clients in scope pass ``filters``. With ``at_most``, counting stops there: a result equal
     to ``at_most`` means "that many or more", cheap enough for every keystroke of a search."""
     f = filters or ClientFilter()
-    stmt = _filtered(actor, f, broad=at_most is not None and _is_broad(session, f))
+    stmt = _filtered(actor, f)
+    if f.text.strip():  # the matches drive the count, unranked
+        stmt = search.restrict_to_matches(stmt, f.text, scored=False)
     stmt = stmt.with_only_columns(col(Client.id))
     if at_most is not None:
         stmt = stmt.limit(at_most)
@@ -290,13 +301,12 @@ def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | Non
 
 
 def _is_broad(session: Session, f: ClientFilter) -> bool:
-    if not f.text.strip():
-        return False
     limit = search.BROAD_MATCHES
     return search.count_matches(session, f.text, at_most=limit + 1) > limit
 
 
-def _filtered(actor: Actor, f: ClientFilter, *, broad: bool = False) -> Any:
+def _filtered(actor: Actor, f: ClientFilter) -> Any:
+    """The clients in scope passing every filter but the text (applied by the callers, see above)."""
     # A plain SQLAlchemy select: SQLModel's SelectOfScalar would make exec() drop the owner-name column.
     stmt = sa.select(Client).where(client_scope(actor), col(Client.deleted).is_(False))
     if f.kinds:
@@ -317,17 +327,7 @@ def _filtered(actor: Actor, f: ClientFilter, *, broad: bool = False) -> Any:
         stmt = stmt.where(col(Client.without_loans).is_(f.without_loans))
     if f.effective_account is not None:
         stmt = stmt.where(col(Client.effective_account).is_(f.effective_account))
-    if f.text.strip():
-        # Narrow: the matches drive the query and are ranked. Broad: the scope is read in name order
-        # and each client checked against the matches, so a page stops early.
-        stmt = search.filter_to_matches(stmt, f.text) if broad else search.restrict_to_matches(stmt, f.text)
     return stmt
-
-
-def _order(f: ClientFilter, *, broad: bool) -> list[Any]:
-    if f.text.strip() and not broad:
-        return [search.rank_column(), col(Client.legal_name), col(Client.id)]
-    return [col(Client.legal_name), col(Client.id)]
 
 
 def _row(row: Sequence[Any], owner_name: str) -> ClientRow:

@@ -21,6 +21,13 @@ Index (migration 0002, SQLite only), derived data that is never replicated:
 - ``client_search_doc``: one narrow row per live client: ``doc`` (the FTS rowid), ``client_id``
   (unique), name, short name and pinyin keys, used to rank exact and prefix matches first.
 
+Document numbers follow name order: ``rebuild_index`` numbers the documents 1, 2, … by (name,
+client id), and a client keeps its number while its name stays the same. A client indexed later under
+a new name (a new client, a rename) is numbered from ``LATE_DOCS`` up, outside that order. So the
+full-text index, which returns its matches by number, returns those below ``LATE_DOCS`` in name order,
+and a broad query's first page in name order is the first matches it returns plus the few late ones,
+however many clients match.
+
 No whole identifier is ever indexed, only tails. Exact phone duplicates are found by narrowing on the
 phone's tail in the index, then comparing with ``contact.phones`` (the encrypted source rows).
 
@@ -31,7 +38,8 @@ match; a 1-2 character term matches a delimited gram (" 城中 "); letters also 
 search identifier tails (a whole phone or code is reduced to its last 6 characters).
 
 Ranking: exact name / short name / pinyin key first, then prefix, then contained in a name, then the
-rest; bm25 (names weigh most) orders within each tier.
+rest; bm25 (names weigh most) orders within each tier. A query matching more than ``BROAD_MATCHES``
+clients is not ranked but listed in name order (``name_ordered_page``).
 
 Writers keep the index current with ``index_client`` (the client services do); ``ensure_index``
 rebuilds it when it was never built or was built by an older ``INDEX_VERSION``.
@@ -78,7 +86,11 @@ if TYPE_CHECKING:
     from crm.services.clients import ClientRow
 
 #: Bump when what a document holds changes; ``ensure_index`` then rebuilds existing indexes.
-INDEX_VERSION = 1
+#: 2: documents numbered in name order.
+INDEX_VERSION = 2
+#: Documents numbered from here up were indexed after the last rebuild under a new name: outside the
+#: name order of the numbers below (SQLite rowids go to 2**63 - 1).
+LATE_DOCS = 1 << 40
 SETTING_KEY = "search.index"
 #: Alias of the matches subquery joined by ``restrict_to_matches``; ``rank_column`` refers to it.
 HIT_ALIAS = "client_search_hit"
@@ -129,6 +141,20 @@ WHERE client_search MATCH :search_match
 # (every gram occurs once), the name's length, which says the same for a fraction of the cost.
 _HIT_SQL_BM25 = _HIT_SQL.format(relevance=_BM25)
 _HIT_SQL_SHORT = _HIT_SQL.format(relevance="length(d.name)")
+_MATCH_SQL = """
+SELECT d.client_id AS client_id
+FROM client_search CROSS JOIN client_search_doc AS d ON d.doc = +client_search.rowid
+WHERE client_search MATCH :search_match
+"""
+# The matches with their number (name order below LATE_DOCS) and name. The rowid bound and an
+# ORDER BY of the number are the full-text index's own: it returns its matches in that order.
+_NAMED_SQL = """
+SELECT client_search.rowid AS doc, d.client_id AS client_id, d.name AS sort_name
+FROM client_search CROSS JOIN client_search_doc AS d ON d.doc = +client_search.rowid
+WHERE client_search MATCH :search_match AND client_search.rowid {bound} :search_late
+"""
+_NAMED_SQL_ORDERED = _NAMED_SQL.format(bound="<")
+_NAMED_SQL_LATE = _NAMED_SQL.format(bound=">=")
 
 Progress = Callable[[int, int], None]
 
@@ -311,8 +337,9 @@ _INSERT_FTS = ("INSERT INTO client_search (rowid, name, short_name, people, note
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-#: The document numbers of indexed clients (the FTS rowids).
-_INDEXED = sa.table("client_search_doc", sa.column("doc", sa.Integer), sa.column("client_id", sa.String))
+#: The document numbers of indexed clients (the FTS rowids) and the names they were numbered for.
+_INDEXED = sa.table("client_search_doc", sa.column("doc", sa.Integer), sa.column("client_id", sa.String),
+                    sa.column("name", sa.String))
 
 
 def _client_rows(conn: sa.Connection,
@@ -363,21 +390,26 @@ def index_clients(session: Session, client_ids: Iterable[str]) -> None:
         return
     session.flush()
     rows, contacts = _client_rows(conn, ids)
-    old: dict[str, int] = {}
+    old: dict[str, tuple[int, str]] = {}
     for part in _chunks(ids):
-        old.update(conn.execute(sa.select(_INDEXED.c.client_id, _INDEXED.c.doc)
-                                .where(_INDEXED.c.client_id.in_(part))).all())
+        old.update((client_id, (doc, name)) for client_id, doc, name in conn.execute(
+            sa.select(_INDEXED.c.client_id, _INDEXED.c.doc, _INDEXED.c.name)
+            .where(_INDEXED.c.client_id.in_(part))))
     if old:
-        numbers = [(doc,) for doc in old.values()]
+        numbers = [(doc,) for doc, _name in old.values()]
         conn.exec_driver_sql("DELETE FROM client_search WHERE rowid = ?", numbers)
         conn.exec_driver_sql("DELETE FROM client_search_doc WHERE doc = ?", numbers)
     if not rows:
         return
     docs = [build_document(tuple(row), contacts.get(row[0], ())) for row in rows]
-    # A re-indexed client keeps its document number; a new one takes the next free numbers.
+    # A re-indexed client keeps its document number, and so its place in the name order, while its
+    # name stays the same; a new or renamed client takes the next late number (module docstring).
     top = int(conn.exec_driver_sql("SELECT coalesce(max(doc), 0) FROM client_search_doc").scalar() or 0)
-    fresh = itertools.count(max([top, *old.values()]) + 1)
-    numbered = [(old.get(d.client_id) or next(fresh), d) for d in docs]
+    fresh = itertools.count(max([top, LATE_DOCS - 1, *(doc for doc, _name in old.values())]) + 1)
+    numbered = []
+    for d in docs:
+        kept = old.get(d.client_id)
+        numbered.append((kept[0] if kept is not None and kept[1] == d.name else next(fresh), d))
     conn.exec_driver_sql(_INSERT_DOC, [(n, d.client_id, d.name, d.short_name, d.keys) for n, d in numbered])
     conn.exec_driver_sql(_INSERT_FTS, [(n, *d.fts) for n, d in numbered])
 
@@ -393,6 +425,8 @@ def rebuild_index(*, session: Session, progress: Progress | None = None) -> int:
         return 0
     session.flush()
     rows, contacts = _client_rows(conn, None)
+    # Numbered in name order (the key ``build_document`` stores as the name), ties by client id.
+    rows.sort(key=lambda row: (normalise(row[1]), row[0]))
     total = len(rows)
     conn.exec_driver_sql("INSERT INTO client_search (client_search) VALUES ('delete-all')")
     # Buffer more of the bulk load in memory before FTS5 writes a segment: fewer merges later.
@@ -478,20 +512,48 @@ def parse_query(text: str) -> SearchQuery | None:
                        grams_only=all(len(t) <= 2 for t in terms))
 
 
-def restrict_to_matches(stmt: Any, text: str) -> Any:
+def restrict_to_matches(stmt: Any, text: str, *, scored: bool = True) -> Any:
     """Join a ``select(Client)...`` statement to the clients matching ``text``, with the relevance score
-    that ``rank_column()`` orders by. Text with nothing searchable in it matches nothing."""
+    that ``rank_column()`` orders by (unless not ``scored``: a count needs no score). Text with nothing
+    searchable in it matches nothing."""
     query = parse_query(text)
     if query is None:
         hit = sa.select(sa.literal(None, sa.String).label("client_id"),
                         sa.literal(0.0, sa.Float).label("score")).where(sa.false()).subquery(HIT_ALIAS)
-    else:
+    elif scored:
         sql = _HIT_SQL_SHORT if query.grams_only else _HIT_SQL_BM25
         hit = (sa.text(sql).bindparams(search_match=query.match, search_q=query.text)
                .columns(client_id=sa.String, score=sa.Float).subquery(HIT_ALIAS))
+    else:
+        hit = (sa.text(_MATCH_SQL).bindparams(search_match=query.match)
+               .columns(client_id=sa.String).subquery(HIT_ALIAS))
     # The matches drive the join: without statistics SQLite would rather scan the actor's scope through
     # its index (guessing ten rows) and run the full-text query once for every client in it.
     return stmt.select_from(_CrossJoin(hit, _CLIENT_TABLE, hit.c.client_id == col(Client.id)))
+
+
+def name_ordered_page(stmt: Any, text: str, *, offset: int, limit: int) -> Any:
+    """A page, in name order, of the rows of ``stmt`` (a select of columns over ``client``, its scope and
+    filters applied; no order or limit) whose client matches ``text``: for broad queries, not ranked.
+
+    The numbered matches are read in number order, which is name order below ``LATE_DOCS``, and the
+    scan stops at the page's end: the first page of '有限公司' (most of the clients) reads some 60
+    matches, not all of them. The late matches, few, are read whole and merged in."""
+    query = parse_query(text)
+    if query is None:
+        return stmt.where(sa.false()).limit(limit)
+    arms = []
+    for sql in (_NAMED_SQL_ORDERED, _NAMED_SQL_LATE):
+        hit = (sa.text(sql).bindparams(search_match=query.match, search_late=LATE_DOCS)
+               .columns(doc=sa.Integer, client_id=sa.String, sort_name=sa.String).subquery(HIT_ALIAS))
+        arm = (stmt.add_columns(hit.c.sort_name, hit.c.client_id.label("sort_id"))
+               .select_from(_CrossJoin(hit, _CLIENT_TABLE, hit.c.client_id == col(Client.id))))
+        if sql is _NAMED_SQL_ORDERED:
+            arm = arm.order_by(hit.c.doc).limit(offset + limit)
+        arms.append(sa.select(arm.subquery()))
+    page = sa.union_all(*arms).subquery("client_search_page")
+    columns = list(page.c)
+    return (sa.select(*columns[:-2]).order_by(columns[-2], columns[-1]).offset(offset).limit(limit))
 
 
 class _CrossJoin(Join):
@@ -527,11 +589,8 @@ def rank_column() -> Any:
 
 
 #: A query matching more clients than this is "broad": its list is served in name order (see
-#: ``filter_to_matches``) because ranking every match costs time in proportion to the matches.
+#: ``name_ordered_page``) because ranking every match costs time in proportion to the matches.
 BROAD_MATCHES = 1000
-
-_DOC_TABLE = sa.table("client_search_doc", sa.column("doc"), sa.column("client_id"))
-_FTS_TABLE = sa.table("client_search", sa.column("rowid"))
 
 
 def count_matches(session: Session, text: str, *, at_most: int) -> int:
@@ -545,21 +604,6 @@ def count_matches(session: Session, text: str, *, at_most: int) -> int:
         "SELECT count(*) FROM (SELECT rowid FROM client_search WHERE client_search MATCH ? LIMIT ?)",
         (query.match, at_most)).scalar()
     return int(found or 0)
-
-
-def filter_to_matches(stmt: Any, text: str) -> Any:
-    """Keep the clients of a ``select(...)`` over ``client`` that match ``text``, without a score: for
-    broad queries whose page is read in an indexed order (name), not ranked. The matching documents
-    are collected once from the full-text index; each client the scan reaches is then one lookup of
-    its document number, so the first page stops after a few hundred clients, not after every match."""
-    query = parse_query(text)
-    if query is None:
-        return stmt.where(sa.false())
-    doc_of_client = (sa.select(_DOC_TABLE.c.doc).where(_DOC_TABLE.c.client_id == col(Client.id))
-                     .scalar_subquery())
-    matching = sa.select(_FTS_TABLE.c.rowid).where(
-        sa.text("client_search MATCH :search_match").bindparams(search_match=query.match))
-    return stmt.where(doc_of_client.in_(matching))
 
 
 def search_clients(*, session: Session, actor: Actor, text: str, limit: int = 50) -> list[ClientRow]:

@@ -190,10 +190,10 @@ def test_broad_queries_list_in_name_order_and_count_up_to_a_cap(
     assert list_clients(session=session, actor=org.rm, filters=only_people) == []
 
 
-def test_a_broad_page_is_read_from_the_scope_in_name_order(
+def test_a_broad_page_reads_the_matches_in_number_order(
         session: Session, org: Any, book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The broad plan walks the branch's name index (no sort of every match) and looks each client's
-    document up by its unique key; the full-text query runs once, as a list, never per client."""
+    """The broad plan reads the full-text matches in document-number order (name order) and stops at the
+    page's end: no sort of every match, no scan of the scope, the full-text query never run per client."""
     monkeypatch.setattr(search, "BROAD_MATCHES", 1)
     captured: list[tuple[str, Any]] = []
 
@@ -208,12 +208,51 @@ def test_a_broad_page_is_read_from_the_scope_in_name_order(
     finally:
         sa.event.remove(engine, "before_cursor_execute", capture)
     (statement, parameters), = captured
-    plan = [row[3] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
-                                                                    parameters).all()]
-    assert plan[0].startswith("SEARCH client USING INDEX ix_client_branch_live_name"), plan
-    assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
-    assert any(step.startswith("LIST SUBQUERY") for step in plan), plan
-    assert any("sqlite_autoindex_client_search_doc_1 (client_id=?)" in step for step in plan), plan
+    plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    parents = {row[0]: row[1] for row in plan}
+    arms = [row for row in plan if row[3].startswith("SCAN client_search VIRTUAL TABLE")]
+    assert len(arms) == 2, plan  # the numbered matches, then the late ones
+    for arm in arms:
+        steps = [row[3] for row in plan if row[1] == arm[1]]
+        assert steps[0] == arm[3], plan  # the matches drive: each looked up, never a scan of the scope
+        assert all(step.startswith("SEARCH") for step in steps[1:]), plan
+    # The only sort is of the page's candidates; the first arm's order is the index's own.
+    sorts = [row for row in plan if "TEMP B-TREE" in row[3]]
+    assert all(parents.get(row[1], 0) == 0 for row in sorts), plan
+
+
+def test_a_broad_page_stays_in_name_order_as_clients_come_and_go(
+        session: Session, org: Any, book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients indexed after the rebuild (new, renamed) are numbered outside the name order and merged
+    back into it; a page and the next follow on."""
+    monkeypatch.setattr(search, "BROAD_MATCHES", 1)
+    new_names = ("上海阿尔法咨询有限公司", "上海甲乙贸易有限公司", "上海浦东物流有限公司")
+    made = [create_client(session=session, actor=org.rm, data=ClientCreate(
+        kind=ClientKind.CORPORATE, legal_name=name, uscc=make_uscc(f"91310101MA{n:07d}")))
+        for n, name in enumerate(new_names, 900)]
+    update_client(session=session, actor=org.rm, client_id=book["tech"].id,
+                  data=ClientUpdate(legal_name="上海城西科技发展有限公司"))
+    update_client(session=session, actor=org.rm, client_id=book["bank"].id,
+                  data=ClientUpdate(notes="上海市分行的营业部"))  # re-indexed, name unchanged
+    records.delete(session, org.rm, made[1])
+    search.index_client(session, made[1].id)
+    numbers = dict(session.connection().exec_driver_sql("SELECT client_id, doc FROM client_search_doc").all())
+    assert numbers[book["bank"].id] < search.LATE_DOCS <= numbers[book["tech"].id]
+    assert numbers[made[0].id] >= search.LATE_DOCS
+
+    expected = sorted(["中国银行股份有限公司上海市分行", "上海城西科技发展有限公司", "上海阿尔法咨询有限公司",
+                       "上海浦东物流有限公司"])
+    text = ClientFilter(text="上海")
+    assert names(list_clients(session=session, actor=org.rm, filters=text)) == expected
+    pages = [names(list_clients(session=session, actor=org.rm, filters=text, offset=i, limit=1))
+             for i in range(5)]
+    assert pages == [[name] for name in expected] + [[]]
+    assert count_clients(session=session, actor=org.rm, filters=text) == 4
+    # A rebuild numbers everyone in name order again; the list is the same.
+    search.rebuild_index(session=session)
+    assert max(numbers for (numbers,) in session.connection().exec_driver_sql(
+        "SELECT doc FROM client_search_doc").all()) < search.LATE_DOCS
+    assert names(list_clients(session=session, actor=org.rm, filters=text)) == expected
 
 
 # --- scope --------------------------------------------------------------------------------------
