@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import sqlalchemy as sa
 from PySide6.QtCore import QObject, Signal
 from sqlmodel import Session
 
@@ -13,6 +14,10 @@ from crm.db.engine import session_scope
 from crm.db.keystore import KeyStore
 from crm.db.workspace import Workspace
 from crm.services.context import Actor
+
+#: SQLite steps between two checks of whether a background read is still wanted: about one a
+#: millisecond, each taking the GIL for a moment.
+_STALE_CHECK_STEPS = 50_000
 
 
 class AppContext(QObject):
@@ -48,6 +53,29 @@ class AppContext(QObject):
         """Call a read service as the signed-in user in its own session."""
         with self.session() as session:
             return fn(session=session, actor=self.actor, **kwargs)
+
+    def read_unless_stale(self, fn: Callable[..., Any], stale: Callable[[], bool], **kwargs: Any) -> Any:
+        """``read`` for a worker thread whose answer may stop mattering (the user typed on): None, without
+        reading, once ``stale()`` says so; a query already running is abandoned midway."""
+        if stale():
+            return None
+        try:
+            with self.session() as session:
+                dbapi = session.connection().connection.dbapi_connection
+                # SQLite asks every so many steps and a true answer interrupts the query; elsewhere the
+                # query runs to its end.
+                watch = getattr(dbapi, "set_progress_handler", None)
+                if watch is not None:
+                    watch(stale, _STALE_CHECK_STEPS)
+                try:
+                    return fn(session=session, actor=self.actor, **kwargs)
+                finally:
+                    if watch is not None:
+                        watch(None, 0)
+        except sa.exc.OperationalError:
+            if stale():
+                return None
+            raise
 
     def write(self, fn: Callable[..., Any], *, entity: str, **kwargs: Any) -> Any:
         """Call a write service in one transaction, then tell the screens `entity` changed."""

@@ -165,6 +165,38 @@ def test_a_count_for_an_older_filter_is_dropped(head_ctx: Any, qtmodeltester: An
     qtmodeltester.check(model)
 
 
+def test_a_read_nobody_wants_any_more_is_abandoned_midway(head_ctx: Any) -> None:
+    """A background count gives up inside its query once the user has typed on, and leaves the
+    connection as it found it."""
+    long_sum = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) "
+                "SELECT sum(x) FROM n")
+
+    def add_up(*, session: Any, actor: Any) -> int:
+        return int(session.connection().exec_driver_sql(long_sum).scalar())
+
+    asked: list[int] = []
+
+    def stale_after_the_first_check() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # still wanted when the read starts, then no longer
+
+    assert head_ctx.read_unless_stale(add_up, stale_after_the_first_check) is None
+    assert len(asked) < 5  # stopped at its first progress check (a whole run makes hundreds)
+    assert head_ctx.read_unless_stale(add_up, lambda: True) is None
+    assert head_ctx.read_unless_stale(add_up, lambda: False) == 2_000_000 * 2_000_001 // 2
+    assert head_ctx.read(add_up) == 2_000_000 * 2_000_001 // 2  # no progress check left behind
+
+
+def test_editing_the_search_stops_the_count_of_the_list_shown(head_ctx: Any, qtbot: Any) -> None:
+    screen = ClientsScreen(head_ctx)
+    qtbot.addWidget(screen)
+    generation = screen.model._generation
+    screen.search.setText("城")
+    assert screen.model._generation > generation  # a count under way for the old list now drops out
+    screen.apply_filters()
+    assert screen.model.total_exact
+
+
 def test_scrolling_to_the_end_makes_the_count_exact(monkeypatch: Any, head_ctx: Any, qtmodeltester: Any) -> None:
     from crm.ui import worker
     from crm.ui.models import client_table_model

@@ -2,7 +2,7 @@
 
 A new filter reads one page and nothing else on the GUI thread. When that page is full, the exact total
 is counted off the GUI thread (``total_changed`` says when it is known); until then ``total`` is a lower
-bound and ``total_exact`` is False."""
+bound and ``total_exact`` is False. A count the user has typed past stops inside its query."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ class ClientTableModel(QAbstractTableModel):
     # -- loading ---------------------------------------------------------------------------------
 
     def set_filter(self, filters: ClientFilter) -> None:
+        self.stop_counting()
         self.beginResetModel()
         self.filters = filters
-        self._generation += 1
         self.rows = self.ctx.read(list_clients, filters=filters, limit=PAGE)
         self._exhausted = len(self.rows) < PAGE
         self.total = len(self.rows)
@@ -51,13 +51,20 @@ class ClientTableModel(QAbstractTableModel):
     def reload(self) -> None:
         self.set_filter(self.filters)
 
+    def stop_counting(self) -> None:
+        """Drop the count under way (the filter is about to change): its worker gives up at once, so it
+        never competes with the next keystroke for the CPU."""
+        self._generation += 1
+
     def _count_later(self) -> None:
-        generation, filters, read = self._generation, self.filters, self.ctx.read
+        generation, filters, read = self._generation, self.filters, self.ctx.read_unless_stale
+
+        def stale() -> bool:  # on the worker thread: reads an int the GUI thread replaces
+            return generation != self._generation
 
         def count() -> tuple[int, int] | None:
-            if generation != self._generation:  # typed on before this started: not worth counting
-                return None
-            return generation, read(count_clients, filters=filters)
+            total = read(count_clients, stale, filters=filters)
+            return None if total is None else (generation, total)
 
         run_task(count, done=self.on_counted)
 

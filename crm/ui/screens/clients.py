@@ -120,7 +120,7 @@ class ClientsScreen(QWidget):
             self.owner.addItem(user.display_name, user.id)
 
     def _connect_signals(self) -> None:
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.textChanged.connect(self.on_search_edited)
         self.search.returnPressed.connect(self.apply_filters)
         self._debounce.timeout.connect(self.apply_filters)
         for combo in (self.kind, self.status, self.tier, self.industry, self.owner, self.risk):
@@ -151,6 +151,11 @@ class ClientsScreen(QWidget):
             without_loans=True if self.without_loans.isChecked() else None,
             effective_account=True if self.effective.isChecked() else None,
         )
+
+    def on_search_edited(self, _text: str) -> None:
+        # The list is about to change: a count of the current one is no longer worth a core.
+        self.model.stop_counting()
+        self._debounce.start()
 
     def apply_filters(self) -> None:
         self._debounce.stop()
