@@ -14,8 +14,9 @@ Index (migration 0002, SQLite only), derived data that is never replicated:
               中国银行 -> "zhongguoyinhang zgyh"
   tails       last 6 characters of credit code, ID number and contact phones (a 4-digit query is
               a substring of them)
-  grams       1- and 2-character grams of the names and contact names, space-delimited
-              (" 城 中 城中 "), so 1-2 character queries are index lookups too
+  grams       1- and 2-character grams of the names, contact names and pinyin initials,
+              space-delimited (" 城 中 城中 cz "), so 1-2 character queries are index lookups too
+              and two letters find initials ('zg' 中国银行)
   ==========  ==============================================================================
 
 - ``client_search_doc``: one narrow row per live client: ``doc`` (the FTS rowid), ``client_id``
@@ -34,8 +35,8 @@ phone's tail in the index, then comparing with ``contact.phones`` (the encrypted
 Queries: NFKC + lower case, split into terms at anything that is not a letter or digit (so quotes,
 ``*``, parentheses and FTS5 operators never reach MATCH as syntax; every term becomes a quoted
 phrase), at most 8 terms, all of which must match. A term of 3+ characters is a trigram substring
-match; a 1-2 character term matches a delimited gram (" 城中 "); letters also search pinyin; digits
-search identifier tails (a whole phone or code is reduced to its last 6 characters).
+match; a 1-2 character term matches a delimited gram (" 城中 ", " zg "); letters also search pinyin;
+digits search identifier tails (a whole phone or code is reduced to its last 6 characters).
 
 Ranking: exact name / short name / pinyin key first, then prefix, then contained in a name, then the
 rest; bm25 (names weigh most) orders within each tier. A query matching more than ``BROAD_MATCHES``
@@ -86,8 +87,8 @@ if TYPE_CHECKING:
     from crm.services.clients import ClientRow
 
 #: Bump when what a document holds changes; ``ensure_index`` then rebuilds existing indexes.
-#: 2: documents numbered in name order.
-INDEX_VERSION = 2
+#: 2: documents numbered in name order. 3: grams of the pinyin initials.
+INDEX_VERSION = 3
 #: Documents numbered from here up were indexed after the last rebuild under a new name: outside the
 #: name order of the numbers below (SQLite rowids go to 2**63 - 1).
 LATE_DOCS = 1 << 40
@@ -269,6 +270,13 @@ def _add_grams(text: str, into: set[str]) -> None:
         into.update(run[i:i + 2] for i in range(len(run) - 1))
 
 
+def _add_initial_grams(initials: str, into: set[str]) -> None:
+    """The 1- and 2-letter runs of pinyin initials ('zgyh': z g y h zg gy yh): what two letters typed
+    for a name mean, where the trigram index needs three."""
+    into.update(initials)
+    into.update(initials[i:i + 2] for i in range(len(initials) - 1))
+
+
 def _add_tails(value: str | None, into: dict[str, None]) -> None:
     """The last 6 characters of an identifier (its last 4 for a value of 5-6); never more. A query
     for the last 4 or 5 is a substring of the last 6, so it matches too."""
@@ -299,6 +307,7 @@ def build_document(row: Sequence[Any], contacts: Sequence[tuple[str, Sequence[st
     stem = strip_suffixes(name)
     _add_grams(stem, grams)
     full, initials = pinyin_keys(stem)
+    _add_initial_grams(initials, grams)
     keys = [full, initials]
     indexed_pinyin = [full, initials]
     if short_name:
@@ -307,6 +316,7 @@ def build_document(row: Sequence[Any], contacts: Sequence[tuple[str, Sequence[st
         keys += [short_full, short_initials]
         if short_full not in full:  # a short name cut from the legal name adds nothing to search
             indexed_pinyin += [short_full, short_initials]
+            _add_initial_grams(short_initials, grams)
     _add_grams(people, grams)
 
     tails: dict[str, None] = {}

@@ -89,6 +89,25 @@ def test_pinyin_initials_and_full_pinyin(session: Session, org: Any, book: Any) 
     assert "上海城中科技发展有限公司" in find(session, org.rm, "czkj")
 
 
+def test_one_and_two_letters_find_pinyin_initials_and_names(
+        session: Session, org: Any, book: Any, make_client: Any) -> None:
+    """Too short for the trigram index: one or two letters match a run of the initials ('zg' in zgyh)
+    or of a Latin name, ranked by where they start."""
+    make_client(org.rm, name="IBM中国有限公司")
+    search.rebuild_index(session=session)
+    assert find(session, org.rm, "zg") == ["中国银行股份有限公司上海市分行", "IBM中国有限公司"]
+    assert find(session, org.rm, "ZG") == find(session, org.rm, "zg")
+    assert find(session, org.rm, "cq") == ["重庆长安汽车股份有限公司"]
+    assert find(session, org.rm, "wf") == ["王芳芳"]
+    assert find(session, org.rm, "kj") == ["上海城中科技发展有限公司"]  # inside the initials: shczkjfz
+    assert find(session, org.rm, "ib") == ["IBM中国有限公司"]
+    assert find(session, org.rm, "w") == ["王芳芳"]
+    assert set(find(session, org.rm, "z")) == {"中国银行股份有限公司上海市分行", "上海城中科技发展有限公司",
+                                               "IBM中国有限公司"}
+    assert find(session, org.rm, "xq") == []
+    assert find(session, org.rm, "wf 王") == ["王芳芳"]  # and with other terms
+
+
 def test_credit_code_id_number_and_phone_tails(session: Session, org: Any, book: Any) -> None:
     uscc = book["trade"].uscc
     assert find(session, org.rm, uscc[-6:]) == ["北京环球贸易有限公司"]
