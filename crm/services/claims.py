@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from crm.domain.enums import ClaimStatus, ClientKind, ClientStatus, ClientTier, Role
@@ -16,11 +15,12 @@ from crm.domain.rules.workflow import CLAIM_MACHINE, OPEN_CLAIM_STATUSES, claim_
 from crm.domain.types import utcnow
 from crm.services import records
 from crm.services.context import Actor, get_client
+from crm.services.schema import Schema
 
 _OPEN = [s.value for s in OPEN_CLAIM_STATUSES]
 
 
-class PoolRow(BaseModel):
+class PoolRow(Schema):
     """A pooled client as the claim screen lists it (no identity numbers)."""
 
     client_id: str
@@ -36,7 +36,7 @@ class PoolRow(BaseModel):
     my_claim_status: ClaimStatus | None
 
 
-class ClaimRow(BaseModel):
+class ClaimRow(Schema):
     id: str
     client_id: str
     client_name: str

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from crm.domain.enums import ComplaintCategory, ComplaintChannel, ComplaintStatus, FeedbackMode, Role
@@ -22,12 +22,13 @@ from crm.domain.rules.workflow import (
 from crm.domain.types import utcnow
 from crm.services import records
 from crm.services.context import Actor, can_edit_client, client_scope, get_client
+from crm.services.schema import Schema
 
 # Register periods are calendar days in China (UTC+8, no daylight saving), wherever the laptop's clock is set.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
-class ComplaintCreate(BaseModel):
+class ComplaintCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     client_id: str
@@ -38,7 +39,7 @@ class ComplaintCreate(BaseModel):
     category: ComplaintCategory | None = None  # may be classified at once
 
 
-class ComplaintRegisterRow(BaseModel):
+class ComplaintRegisterRow(Schema):
     id: str
     client_id: str
     client_name: str
@@ -58,7 +59,7 @@ class ComplaintRegisterRow(BaseModel):
     resolution_breached: bool
 
 
-class ComplaintRegister(BaseModel):
+class ComplaintRegister(Schema):
     """投诉登记簿 for a period: rows in order of receipt and the breach counts (DOMAIN.md §7)."""
 
     date_from: date

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlmodel import Session, col, func, select
 
 from crm.domain.enums import (
@@ -39,6 +39,7 @@ from crm.domain.models import (
 from crm.resources_path import resource_path
 from crm.services import records
 from crm.services.context import Actor
+from crm.services.schema import Schema
 
 SCORECARD_FILE = "scorecard.json"
 SCORE_TOTAL = 100.0
@@ -67,7 +68,7 @@ def metric_unit(metric: KpiMetric) -> str:
 # --- inputs and rows ------------------------------------------------------------------------------
 
 
-class KpiSet(BaseModel):
+class KpiSet(Schema):
     branch_id: str
     period: str = Field(pattern=_PERIOD_PATTERN)  # YYYY or YYYY-MM
     metric: KpiMetric
@@ -77,7 +78,7 @@ class KpiSet(BaseModel):
     rm_id: str | None = None  # None: the branch figure
 
 
-class KpiRow(BaseModel):
+class KpiRow(Schema):
     metric: KpiMetric
     target: float | None
     actual: float
@@ -86,20 +87,20 @@ class KpiRow(BaseModel):
     unit: str = "count"
 
 
-class ScoreWeightIn(BaseModel):
+class ScoreWeightIn(Schema):
     item: ScoreItem
     weight: float = Field(ge=0, le=SCORE_TOTAL)
     target: float = Field(default=0.0, ge=0)  # per RM per month; 0: no fixed target
 
 
-class ScoreAdjustment(BaseModel):
+class ScoreAdjustment(Schema):
     """Bonus and deduction points (加分/扣分) decided by the branch head for one RM."""
 
     bonus: float = Field(default=0.0, ge=0)
     deduction: float = Field(default=0.0, ge=0)
 
 
-class ScoreLine(BaseModel):
+class ScoreLine(Schema):
     item: ScoreItem
     actual: float
     target: float  # for the whole period
@@ -107,7 +108,7 @@ class ScoreLine(BaseModel):
     score: float
 
 
-class Scorecard(BaseModel):
+class Scorecard(Schema):
     rm_id: str
     rm_name: str
     branch_id: str
@@ -119,7 +120,7 @@ class Scorecard(BaseModel):
     total: float
 
 
-class JointCredit(BaseModel):
+class JointCredit(Schema):
     information: float
     execution: float
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from crm.domain.enums import ClientKind, PitchStage, ProductFamily, ProductRisk, Role
@@ -19,13 +19,14 @@ from crm.domain.types import utcnow
 from crm.services import audit, records
 from crm.services.context import Actor, client_scope, get_client
 from crm.services.products import get_product
+from crm.services.schema import Schema
 
 MISLEADING_WORDING = "pitch.misleading_wording"
 # An override is an exception for one sale, not a standing permission: it lapses unless renewed.
 OVERRIDE_VALID_DAYS = 30
 
 
-class PitchCreate(BaseModel):
+class PitchCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     client_id: str
@@ -35,7 +36,7 @@ class PitchCreate(BaseModel):
     override_id: str | None = None
 
 
-class PitchRow(BaseModel):
+class PitchRow(Schema):
     id: str
     client_id: str
     client_name: str

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, or_, select
 
@@ -21,6 +21,7 @@ from crm.domain.rules.workflow import PLAN_MACHINE
 from crm.domain.types import utcnow
 from crm.services import records
 from crm.services.context import Actor, get_client
+from crm.services.schema import Schema
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # An approved plan is never edited in place (DOMAIN.md §3): only these states accept item edits.
@@ -67,14 +68,14 @@ def working_days(year: int, month: int, *, extra_holidays: Iterable[date] = (),
 # --- inputs and outputs -------------------------------------------------------------------------
 
 
-class PlanCreate(BaseModel):
+class PlanCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     month: str  # YYYY-MM
     note: str = ""
 
 
-class PlanItemIn(BaseModel):
+class PlanItemIn(Schema):
     """One row of the plan: a client, or a prospect not yet in the client list, and what to achieve."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -88,7 +89,7 @@ class PlanItemIn(BaseModel):
     note: str = ""
 
 
-class PlanItemUpdate(BaseModel):
+class PlanItemUpdate(Schema):
     """Only the fields set are changed."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -111,7 +112,7 @@ class CellMark(StrEnum):
     DELAYED_TO = "delayed_to"  # the new date (延迟至…)
 
 
-class GanttRow(BaseModel):
+class GanttRow(Schema):
     item_id: str
     label: str
     is_prospect: bool
@@ -124,7 +125,7 @@ class GanttRow(BaseModel):
     cells: list[CellMark]  # one per GanttView.days
 
 
-class GanttView(BaseModel):
+class GanttView(Schema):
     """Pure data for the plan screen and the printed sheet for signature."""
 
     plan_id: str

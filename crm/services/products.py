@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, or_, select
 
 from crm.domain.enums import Disclosure, Liquidity, ProductFamily, ProductRisk, Role
@@ -16,6 +16,7 @@ from crm.domain.rules.wording import misleading_phrases
 from crm.resources_path import resource_path
 from crm.services import audit, records
 from crm.services.context import Actor
+from crm.services.schema import Schema
 
 CATALOGUE_FILE = "catalogue.json"
 
@@ -23,7 +24,7 @@ CATALOGUE_FILE = "catalogue.json"
 _CLIENT_FACING = ("name", "description", "rate_text", "fee_standard", "target_clients")
 
 
-class ProductIn(BaseModel):
+class ProductIn(Schema):
     """One catalogue entry as the ledger (or the bundled catalogue file) delivers it."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -44,7 +45,7 @@ class ProductIn(BaseModel):
     active: bool = True
 
 
-class CatalogueLoadResult(BaseModel):
+class CatalogueLoadResult(Schema):
     created: int
     updated: int
     unchanged: int

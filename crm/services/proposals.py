@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, func, select
 
 from crm.domain.enums import (
@@ -41,6 +41,7 @@ from crm.services import audit, records
 from crm.services.context import Actor, can_edit_client, client_scope, get_client
 from crm.services.pitches import check_pitchable, guard_wording, suitability_for
 from crm.services.products import get_product
+from crm.services.schema import Schema
 
 EDITABLE = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
 # Every state an approved proposal can reach: the pack may be printed for the client from any of them.
@@ -54,7 +55,7 @@ _TEXT_FIELDS = ("title", "cover_letter", "cooperation", "service_content", "serv
 # --- inputs and rows ------------------------------------------------------------------------------
 
 
-class ProposalCreate(BaseModel):
+class ProposalCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     client_id: str
@@ -67,7 +68,7 @@ class ProposalCreate(BaseModel):
     fee_standards: str = ""
 
 
-class ProposalUpdate(BaseModel):
+class ProposalUpdate(Schema):
     """Only the fields set are changed (model_dump(exclude_unset=True))."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -81,7 +82,7 @@ class ProposalUpdate(BaseModel):
     fee_standards: str | None = None
 
 
-class ProposalLineCreate(BaseModel):
+class ProposalLineCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     product_id: str
@@ -93,7 +94,7 @@ class ProposalLineCreate(BaseModel):
     override_id: str | None = None
 
 
-class ProposalStepCreate(BaseModel):
+class ProposalStepCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     step: str = Field(min_length=1, max_length=200)
@@ -101,7 +102,7 @@ class ProposalStepCreate(BaseModel):
     due_on: date | None = None
 
 
-class ProposalRow(BaseModel):
+class ProposalRow(Schema):
     id: str
     client_id: str
     client_name: str
@@ -116,7 +117,7 @@ class ProposalRow(BaseModel):
 # --- the printed pack -----------------------------------------------------------------------------
 
 
-class PackBranch(BaseModel):
+class PackBranch(Schema):
     id: str
     code: str
     name: str
@@ -124,7 +125,7 @@ class PackBranch(BaseModel):
     phone: str
 
 
-class PackClient(BaseModel):
+class PackClient(Schema):
     id: str
     legal_name: str
     short_name: str
@@ -139,14 +140,14 @@ class PackClient(BaseModel):
     risk_expires_on: date | None
 
 
-class PackContact(BaseModel):
+class PackContact(Schema):
     name: str
     title: str
     phone: str  # masked unless unmasked
     email: str  # masked unless unmasked
 
 
-class PackHolding(BaseModel):
+class PackHolding(Schema):
     """One line of 双方合作现状: what the bank already provides, by kind."""
 
     kind: HoldingKind
@@ -154,12 +155,12 @@ class PackHolding(BaseModel):
     amount_fen: int
 
 
-class PackNeed(BaseModel):
+class PackNeed(Schema):
     area: NeedArea
     text: str
 
 
-class PackSuitability(BaseModel):
+class PackSuitability(Schema):
     allowed: bool
     code: str | None
     tolerance: RiskTolerance | None
@@ -169,7 +170,7 @@ class PackSuitability(BaseModel):
     override_by: str = ""
 
 
-class PackLine(BaseModel):
+class PackLine(Schema):
     id: str
     product_id: str
     product_code: str
@@ -189,14 +190,14 @@ class PackLine(BaseModel):
     suitability: PackSuitability
 
 
-class PackStep(BaseModel):
+class PackStep(Schema):
     step: str
     responsible: str
     due_on: date | None
     done: bool
 
 
-class ProposalPack(BaseModel):
+class ProposalPack(Schema):
     """Everything the printed client pack shows; the reports layer prints only when ``approved``."""
 
     proposal_id: str

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 from sqlmodel import Session, col, or_, select
 
 from crm.domain.enums import (
@@ -59,6 +58,7 @@ from crm.services.context import Actor, client_scope, get_client
 from crm.services.pitches import suitability_for
 from crm.services.plans import GanttView, gantt, get_plan
 from crm.services.proposals import ProposalPack, get_proposal, get_proposal_pack
+from crm.services.schema import Schema
 from crm.services.surveys import survey_config
 from crm.services.visits import list_visits
 
@@ -221,7 +221,7 @@ def proposal_pack_data(
 # --- ledger book (台账) -----------------------------------------------------------------------------
 
 
-class LedgerWeekRow(BaseModel):
+class LedgerWeekRow(Schema):
     """One RM's work in one week of the period (周报表)."""
 
     year: int
@@ -236,7 +236,7 @@ class LedgerWeekRow(BaseModel):
     follow_ups_done: int = 0
 
 
-class LedgerContact(BaseModel):
+class LedgerContact(Schema):
     name: str
     title: str
     phones: list[str]  # masked
@@ -244,7 +244,7 @@ class LedgerContact(BaseModel):
     is_primary: bool
 
 
-class LedgerHolding(BaseModel):
+class LedgerHolding(Schema):
     kind: HoldingKind
     name: str
     account_type: AccountType | None
@@ -255,7 +255,7 @@ class LedgerHolding(BaseModel):
     maturity_on: date | None
 
 
-class LedgerEntry(BaseModel):
+class LedgerEntry(Schema):
     """One line of 客户跟进记录表: a visit or a follow-up task."""
 
     day: date
@@ -269,7 +269,7 @@ class LedgerEntry(BaseModel):
     review: str = ""  # branch-head comment on the visit
 
 
-class LedgerClient(BaseModel):
+class LedgerClient(Schema):
     """客户基础信息表 plus the period's 客户跟进记录表 of one client."""
 
     number: int
@@ -311,7 +311,7 @@ class LedgerClient(BaseModel):
     entries: list[LedgerEntry]
 
 
-class LedgerBook(BaseModel):
+class LedgerBook(Schema):
     scope: str  # "rm" | "branch"
     scope_label: str  # the RM's name or the branches' names
     branch_label: str
@@ -628,7 +628,7 @@ def _task_entry(t: FollowUpTask, names: dict[str, str]) -> LedgerEntry:
 # --- visit register ---------------------------------------------------------------------------------
 
 
-class VisitRegisterRow(BaseModel):
+class VisitRegisterRow(Schema):
     visit_on: date
     client_name: str
     rm_name: str
@@ -640,14 +640,14 @@ class VisitRegisterRow(BaseModel):
     review_comment: str
 
 
-class RmCount(BaseModel):
+class RmCount(Schema):
     rm_name: str
     visits: int
     completed: int
     goal_reached: int
 
 
-class VisitRegister(BaseModel):
+class VisitRegister(Schema):
     scope_label: str
     branch_label: str
     date_from: date
@@ -725,7 +725,7 @@ def build_visit_register(
 # --- monthly plan sheet -----------------------------------------------------------------------------
 
 
-class PlanSheet(BaseModel):
+class PlanSheet(Schema):
     gantt: GanttView
     branch_name: str
     rm_title: str
@@ -751,7 +751,7 @@ def plan_sheet_data(*, session: Session, actor: Actor, plan_id: str) -> PlanShee
 # --- complaint register -----------------------------------------------------------------------------
 
 
-class ComplaintRegisterDoc(BaseModel):
+class ComplaintRegisterDoc(Schema):
     complaints: ComplaintRegister
     scope_label: str
     rm_names: dict[str, str]
@@ -775,7 +775,7 @@ def complaint_register_data(
 # --- satisfaction survey form -----------------------------------------------------------------------
 
 
-class SurveyForm(BaseModel):
+class SurveyForm(Schema):
     dimensions: list[str]
     scale: list[tuple[int, str]]
     cycle_months: int
@@ -816,7 +816,7 @@ def survey_form_data(*, session: Session, actor: Actor, client_id: str | None = 
 # --- visit preparation sheet (客户拜访前假设) ---------------------------------------------------------
 
 
-class PrepClient(BaseModel):
+class PrepClient(Schema):
     id: str
     legal_name: str
     short_name: str
@@ -841,7 +841,7 @@ class PrepClient(BaseModel):
     open_issues: str
 
 
-class PrepVisit(BaseModel):
+class PrepVisit(Schema):
     visit_on: date
     mode: VisitMode
     rm_name: str
@@ -851,7 +851,7 @@ class PrepVisit(BaseModel):
     next_steps: str
 
 
-class PrepTask(BaseModel):
+class PrepTask(Schema):
     title: str
     kind: TaskKind
     due_on: date
@@ -859,7 +859,7 @@ class PrepTask(BaseModel):
     overdue: bool
 
 
-class PrepComplaint(BaseModel):
+class PrepComplaint(Schema):
     received_at: datetime
     summary: str
     status: ComplaintStatus
@@ -867,7 +867,7 @@ class PrepComplaint(BaseModel):
     overdue: bool
 
 
-class PrepProduct(BaseModel):
+class PrepProduct(Schema):
     code: str
     name: str
     family: ProductFamily
@@ -877,7 +877,7 @@ class PrepProduct(BaseModel):
     reason: str
 
 
-class VisitPrep(BaseModel):
+class VisitPrep(Schema):
     as_of: date
     unmasked: bool
     client: PrepClient

@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 from sqlmodel import Session, col, func, select
 
 from crm.domain.enums import ClientStatus, Role
@@ -15,6 +15,7 @@ from crm.domain.models import Client, Survey
 from crm.resources_path import resource_path
 from crm.services import records
 from crm.services.context import Actor, client_scope, get_client
+from crm.services.schema import Schema
 
 SURVEY_CONFIG_FILE = "surveys.json"
 DEFAULT_DIMENSIONS: tuple[str, ...] = ("服务态度", "专业能力", "响应速度", "产品满意度", "整体满意度")
@@ -24,7 +25,7 @@ SCORE_MIN, SCORE_MAX = 1, 5
 CYCLE_MONTHS_ALLOWED = (1, 2, 3, 4, 6, 12)
 
 
-class SurveyConfig(BaseModel):
+class SurveyConfig(Schema):
     dimensions: list[str] = Field(default_factory=lambda: list(DEFAULT_DIMENSIONS), min_length=1)
     cycle_months: int = DEFAULT_CYCLE_MONTHS
 
@@ -44,7 +45,7 @@ class SurveyConfig(BaseModel):
         return value
 
 
-class SurveyCreate(BaseModel):
+class SurveyCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     client_id: str
@@ -53,7 +54,7 @@ class SurveyCreate(BaseModel):
     comments: str = ""
 
 
-class SurveyDue(BaseModel):
+class SurveyDue(Schema):
     client_id: str
     client_name: str
     due: bool

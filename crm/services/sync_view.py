@@ -10,7 +10,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 
 from crm.domain.enums import OutboxOp
@@ -28,6 +27,7 @@ from crm.domain.serialize import from_wire, wire_value
 from crm.domain.types import utcnow
 from crm.services import audit, outbox, records
 from crm.services.context import Actor, can_see_client
+from crm.services.schema import Schema
 
 CONFLICT_CHOICES = ("mine", "theirs", "edit")
 #: Fields whose values are identity or account data: masked on screen like everywhere else (DOMAIN.md §10).
@@ -46,13 +46,13 @@ _PENDING_LIMIT = 500
 _META = frozenset({"id", "version", "field_versions", "created_at", "updated_at", "deleted"})
 
 
-class SyncCounts(BaseModel):
+class SyncCounts(Schema):
     pending: int
     conflicts: int
     rejected: int
 
 
-class PendingRow(BaseModel):
+class PendingRow(Schema):
     """One queued local change (an outbox entry) as the user sees it."""
 
     seq: int
@@ -67,7 +67,7 @@ class PendingRow(BaseModel):
     record: str  # what the change is about (client name, visit date…); "" when unknown
 
 
-class ConflictRow(BaseModel):
+class ConflictRow(Schema):
     id: str
     entity: str
     entity_id: str
@@ -83,7 +83,7 @@ class ConflictRow(BaseModel):
     record: str
 
 
-class RejectionRow(BaseModel):
+class RejectionRow(Schema):
     seq: int
     mutation_id: str
     entity: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from sqlmodel import Session, col, or_, select
 
 from crm.domain.enums import Role, TaskKind, TaskStatus
@@ -14,6 +14,7 @@ from crm.domain.models import FollowUpTask, User
 from crm.domain.types import utcnow
 from crm.services import records
 from crm.services.context import Actor, get_client
+from crm.services.schema import Schema
 
 # name -> (statuses it may start from, status it leads to); tasks have no role rules beyond ownership.
 _TRANSITIONS: dict[str, tuple[frozenset[TaskStatus], TaskStatus]] = {
@@ -24,7 +25,7 @@ _TRANSITIONS: dict[str, tuple[frozenset[TaskStatus], TaskStatus]] = {
 }
 
 
-class TaskCreate(BaseModel):
+class TaskCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str

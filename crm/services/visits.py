@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, or_, select
 
 from crm.domain.enums import Role, TaskKind, VisitMode
@@ -16,6 +16,7 @@ from crm.domain.models import Client, Contact, FollowUpTask, User, Visit
 from crm.domain.types import utcnow
 from crm.services import records
 from crm.services.context import Actor, get_client
+from crm.services.schema import Schema
 
 SATISFACTION_MIN = 1
 SATISFACTION_MAX = 5
@@ -29,7 +30,7 @@ _TEXT_FIELDS = ("overview", "purpose", "contact_name", "likely_needs", "likely_o
 _OUTCOME_FIELDS = ("goal_reached", "satisfaction")
 
 
-class ActionIn(BaseModel):
+class ActionIn(Schema):
     """One action agreed at the visit; it becomes a dated follow-up task owned by the visiting RM."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -40,7 +41,7 @@ class ActionIn(BaseModel):
     note: str = ""
 
 
-class VisitCreate(BaseModel):
+class VisitCreate(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     client_id: str
@@ -65,7 +66,7 @@ class VisitCreate(BaseModel):
     actions: list[ActionIn] = Field(default_factory=list)
 
 
-class VisitUpdate(BaseModel):
+class VisitUpdate(Schema):
     """Only the fields set are changed; `actions` are new follow-ups added to the visit."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -89,7 +90,7 @@ class VisitUpdate(BaseModel):
     actions: list[ActionIn] = Field(default_factory=list)
 
 
-class VisitRow(BaseModel):
+class VisitRow(Schema):
     id: str
     client_id: str
     client_name: str
