@@ -23,17 +23,28 @@ from crm.ui import i18n
 
 log = logging.getLogger(__name__)
 
-#: What the main window needs before it shows: the domain tables, the services it reads and the window
-#: with its first screens (今日 and 客户). About 0.5 s of imports, mostly SQLModel and pydantic classes.
-WINDOW_MODULES = (
+#: What the main window and its first screens (今日, 客户) read, imported off the GUI thread while the key
+#: is derived: the domain tables and the services, ~0.3 s of SQLModel and pydantic classes. Qt-free by
+#: the import contracts; the Qt modules are imported on the GUI thread (PySide6 makes its types lazily,
+#: and that is not safe from two threads at once).
+PRELOADED_MODULES = (
+    "crm.domain.models",
     "crm.services.context",
     "crm.services.search",
-    "crm.ui.context",
-    "crm.ui.main_window",
-    "crm.ui.widgets.sync_status",
-    "crm.ui.screens.today",
-    "crm.ui.screens.clients",
-    "crm.ui.screens.client_detail",
+    "crm.services.sync_view",
+    # 今日
+    "crm.services.claims",
+    "crm.services.outbox",
+    "crm.services.plans",
+    "crm.services.proposals",
+    "crm.services.tasks",
+    "crm.services.visits",
+    # 客户 and the client detail
+    "crm.services.clients",
+    "crm.services.complaints",
+    "crm.services.org",
+    "crm.services.pitches",
+    "crm.services.surveys",
 )
 _window_modules_loaded = threading.Event()
 _window_modules_loaded.set()  # nothing to wait for until preload_window_modules() starts a load
@@ -58,9 +69,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def preload_window_modules() -> None:
-    """Import WINDOW_MODULES on a worker thread while the GUI thread waits for the password and argon2
-    derives the key (argon2 releases the GIL). Imports only: every widget is still made on the GUI thread.
-    """
+    """Import PRELOADED_MODULES on a worker thread while the GUI thread waits for the password and argon2
+    derives the key (argon2 releases the GIL)."""
     from crm.ui.worker import run_task
 
     if not _window_modules_loaded.is_set():
@@ -71,7 +81,7 @@ def preload_window_modules() -> None:
 
 def _import_window_modules() -> None:
     try:
-        for name in WINDOW_MODULES:
+        for name in PRELOADED_MODULES:
             importlib.import_module(name)
         # The mappers' configuration is pure Python too (~25 ms for the 29 tables), otherwise done by
         # the first query on the GUI thread; SQLAlchemy serialises it under its own lock.
