@@ -1,4 +1,4 @@
-"""Start-up: the Qt-free modules the window reads load off the GUI thread, while the key is derived."""
+"""Start-up: the window's Qt-free modules load off the GUI thread, and the storage stack before Qt."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ for name in {window!r}:
 print(sorted(m for m in sys.modules if m not in preloaded and m.startswith(("crm.domain", "crm.services"))))
 """
     assert _run(script) == "[]"
+
+
+def test_the_app_loads_the_storage_stack_before_qt() -> None:
+    order = _run("import sys, crm.ui.app; print(list(sys.modules))")
+    assert order.index("'sqlalchemy'") < order.index("'PySide6'")
+    assert order.index("'pydantic'") < order.index("'PySide6'")
 
 
 def test_a_preload_imports_the_modules_and_releases_the_waiters() -> None:
