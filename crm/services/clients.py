@@ -254,6 +254,9 @@ def assign_client(*, session: Session, actor: Actor, client_id: str, owner_id: s
                            {"owner_id": owner_id})
 
 
+#: How many of the best-ranked matches are read for each row of a search page: more than one, so that a
+#: page is full although the scope or the filters leave some of them out.
+_CANDIDATES_PER_ROW = 4
 #: The owner of a listed client. One alias for every page: an alias adapts the columns it is asked for
 #: once, which per page cost more than the page's query.
 _OWNER = sa.orm.aliased(User)
@@ -275,15 +278,24 @@ def list_clients(*, session: Session, actor: Actor, filters: ClientFilter | None
     f = filters or ClientFilter()
     stmt = (_filtered(actor, f).with_only_columns(*_ROW_COLUMNS, _OWNER.display_name)
             .outerjoin(_OWNER, col(Client.owner_id) == _OWNER.id))
-    if not f.text.strip():
-        stmt = stmt.order_by(col(Client.legal_name), col(Client.id)).offset(offset).limit(limit)
-    elif _is_broad(session, f):
-        stmt = search.name_ordered_page(stmt, f.text, offset=offset, limit=limit)
+    text = f.text.strip()
+    matches = search.count_matches(session, text, at_most=search.BROAD_MATCHES + 1) if text else 0
+    if not text:
+        rows = session.execute(stmt.order_by(col(Client.legal_name), col(Client.id))
+                               .offset(offset).limit(limit)).all()
+    elif matches > search.BROAD_MATCHES:
+        rows = session.execute(search.name_ordered_page(stmt, f.text, offset=offset, limit=limit)).all()
     else:
-        stmt = (search.restrict_to_matches(stmt, f.text)
-                .order_by(search.rank_column(), col(Client.legal_name), col(Client.id))
-                .offset(offset).limit(limit))
-    return [_row(row, owner_name or "") for *row, owner_name in session.execute(stmt).all()]
+        # Rank every match on the index, then read the best few clients; enough of them for the page
+        # unless the scope or the filters leave out most (an RM's view of a branch): then rank again,
+        # reading every match's client.
+        end, best = offset + limit, (offset + limit) * _CANDIDATES_PER_ROW
+        rows = session.execute(search.restrict_to_matches(stmt, f.text, best=best)
+                               .order_by(*search.rank_order()).limit(end)).all()[offset:]
+        if len(rows) < limit and matches > best:
+            rows = session.execute(search.restrict_to_matches(stmt, f.text).order_by(*search.rank_order())
+                                   .offset(offset).limit(limit)).all()
+    return [_row(row, owner_name or "") for *row, owner_name in rows]
 
 
 def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | None = None,
@@ -298,11 +310,6 @@ def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | Non
     if at_most is not None:
         stmt = stmt.limit(at_most)
     return int(session.exec(select(func.count()).select_from(stmt.subquery())).one())
-
-
-def _is_broad(session: Session, f: ClientFilter) -> bool:
-    limit = search.BROAD_MATCHES
-    return search.count_matches(session, f.text, at_most=limit + 1) > limit
 
 
 def _filtered(actor: Actor, f: ClientFilter) -> Any:

@@ -93,7 +93,7 @@ INDEX_VERSION = 3
 #: name order of the numbers below (SQLite rowids go to 2**63 - 1).
 LATE_DOCS = 1 << 40
 SETTING_KEY = "search.index"
-#: Alias of the matches subquery joined by ``restrict_to_matches``; ``rank_column`` refers to it.
+#: Alias of the matches subquery joined by ``restrict_to_matches``; ``rank_order`` refers to it.
 HIT_ALIAS = "client_search_hit"
 
 _BATCH = 5000
@@ -125,7 +125,7 @@ _BM25 = "bm25(client_search, 10.0, 8.0, 4.0, 1.0, 6.0, 5.0, 3.0)"
 # CROSS JOIN (SQLite: a join the planner may not reorder) and '+rowid': the FTS match drives the loop
 # and each document is looked up from it, never the reverse (which would re-run MATCH once per row).
 _HIT_SQL = """
-SELECT d.client_id AS client_id,
+SELECT d.client_id AS client_id, d.name AS sort_name,
        CASE
          WHEN d.name = :search_q OR d.short_name = :search_q
               OR instr(' ' || d.pinyin || ' ', ' ' || :search_q || ' ') > 0 THEN 0
@@ -142,6 +142,10 @@ WHERE client_search MATCH :search_match
 # (every gram occurs once), the name's length, which says the same for a fraction of the cost.
 _HIT_SQL_BM25 = _HIT_SQL.format(relevance=_BM25)
 _HIT_SQL_SHORT = _HIT_SQL.format(relevance="length(d.name)")
+# The best few matches, ranked on the index's own tables before any client row is read.
+_BEST_SQL = "SELECT * FROM ({hit}) ORDER BY score, sort_name, client_id LIMIT :search_best"
+_BEST_SQL_BM25 = _BEST_SQL.format(hit=_HIT_SQL_BM25)
+_BEST_SQL_SHORT = _BEST_SQL.format(hit=_HIT_SQL_SHORT)
 _MATCH_SQL = """
 SELECT d.client_id AS client_id
 FROM client_search CROSS JOIN client_search_doc AS d ON d.doc = +client_search.rowid
@@ -522,18 +526,26 @@ def parse_query(text: str) -> SearchQuery | None:
                        grams_only=all(len(t) <= 2 for t in terms))
 
 
-def restrict_to_matches(stmt: Any, text: str, *, scored: bool = True) -> Any:
+def restrict_to_matches(stmt: Any, text: str, *, scored: bool = True, best: int | None = None) -> Any:
     """Join a ``select(Client)...`` statement to the clients matching ``text``, with the relevance score
-    that ``rank_column()`` orders by (unless not ``scored``: a count needs no score). Text with nothing
-    searchable in it matches nothing."""
+    that ``rank_order()`` orders by (unless not ``scored``: a count needs no score). With ``best``, to the
+    ``best`` highest-ranked matches only, whatever their scope: ranked on the index's tables alone, so
+    only those few clients are read. Text with nothing searchable in it matches nothing."""
     query = parse_query(text)
     if query is None:
         hit = sa.select(sa.literal(None, sa.String).label("client_id"),
+                        sa.literal("", sa.String).label("sort_name"),
                         sa.literal(0.0, sa.Float).label("score")).where(sa.false()).subquery(HIT_ALIAS)
     elif scored:
-        sql = _HIT_SQL_SHORT if query.grams_only else _HIT_SQL_BM25
-        hit = (sa.text(sql).bindparams(search_match=query.match, search_q=query.text)
-               .columns(client_id=sa.String, score=sa.Float).subquery(HIT_ALIAS))
+        if best is None:
+            sql = _HIT_SQL_SHORT if query.grams_only else _HIT_SQL_BM25
+        else:
+            sql = _BEST_SQL_SHORT if query.grams_only else _BEST_SQL_BM25
+        params = {"search_match": query.match, "search_q": query.text}
+        if best is not None:
+            params["search_best"] = best
+        hit = (sa.text(sql).bindparams(**params)
+               .columns(client_id=sa.String, sort_name=sa.String, score=sa.Float).subquery(HIT_ALIAS))
     else:
         hit = (sa.text(_MATCH_SQL).bindparams(search_match=query.match)
                .columns(client_id=sa.String).subquery(HIT_ALIAS))
@@ -593,9 +605,10 @@ def _originals(selectable: Any) -> list[Any]:
     return out
 
 
-def rank_column() -> Any:
-    """Order by this (ascending) after ``restrict_to_matches``: exact, then prefix name matches, then bm25."""
-    return sa.literal_column(f"{HIT_ALIAS}.score")
+def rank_order() -> list[Any]:
+    """Order by these (ascending) after ``restrict_to_matches``: exact, then prefix name matches, then bm25,
+    then name; the same order with and without ``best``."""
+    return [sa.literal_column(f"{HIT_ALIAS}.{name}") for name in ("score", "sort_name", "client_id")]
 
 
 #: A query matching more clients than this is "broad": its list is served in name order (see

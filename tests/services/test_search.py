@@ -137,6 +137,29 @@ def test_exact_then_prefix_name_matches_rank_first(session: Session, org: Any, m
     assert len(found) == 5
 
 
+def test_a_ranked_page_is_the_same_whether_the_best_matches_are_in_scope_or_not(
+        session: Session, org: Any, make_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The best-ranked matches are read first; when the scope leaves out too many of them (another RM's
+    clients), the page is ranked again over every match, in the same order."""
+    for i in range(6):  # the best matches (exact names first) belong to another RM
+        make_client(org.rm2, name="城中" if i == 0 else f"城中{i}号仓储有限公司")
+    for i in range(5):
+        make_client(org.rm, name=f"浙江城中{i}号科技有限公司")
+    search.rebuild_index(session=session)
+    text = ClientFilter(text="城中")
+    mine = sorted(f"浙江城中{i}号科技有限公司" for i in range(5))
+    theirs = ["城中"] + sorted(f"城中{i}号仓储有限公司" for i in range(1, 6))
+    assert names(list_clients(session=session, actor=org.rm2, filters=text)) == theirs
+    for per_row in (4, 1):  # 1: the first reads cannot fill a page, the second ranking does
+        monkeypatch.setattr("crm.services.clients._CANDIDATES_PER_ROW", per_row)
+        assert names(list_clients(session=session, actor=org.rm, filters=text)) == mine
+        pages = [names(list_clients(session=session, actor=org.rm, filters=text, offset=i, limit=2))
+                 for i in range(0, 6, 2)]
+        assert pages == [mine[0:2], mine[2:4], mine[4:]]
+        assert names(list_clients(session=session, actor=org.head, filters=text, offset=5, limit=3)) == (
+            sorted(theirs[1:] + mine)[4:7])
+
+
 def test_hostile_input_never_breaks_the_query(session: Session, org: Any, book: Any) -> None:
     hostile = ['"', "*", "AND (", "'", "OR", "NOT", "NEAR(", '城中"', '"城中科技" OR "1', "城中*", "{name}:",
                "name:城中", "-", "^城中", "\\", "%", "_", "%%城中%", "'; DROP TABLE client; --", ")(",
