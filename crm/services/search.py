@@ -541,7 +541,7 @@ def restrict_to_matches(stmt: Any, text: str, *, scored: bool = True, best: int 
             sql = _HIT_SQL_SHORT if query.grams_only else _HIT_SQL_BM25
         else:
             sql = _BEST_SQL_SHORT if query.grams_only else _BEST_SQL_BM25
-        params = {"search_match": query.match, "search_q": query.text}
+        params: dict[str, str | int] = {"search_match": query.match, "search_q": query.text}
         if best is not None:
             params["search_best"] = best
         hit = (sa.text(sql).bindparams(**params)
