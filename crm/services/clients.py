@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -276,26 +277,52 @@ def list_clients(*, session: Session, actor: Actor, filters: ClientFilter | None
     A text that matches more than ``search.BROAD_MATCHES`` clients ('有限公司', '王') is listed in name
     order instead: ranking costs time in proportion to the matches, a page in name order does not."""
     f = filters or ClientFilter()
-    stmt = (_filtered(actor, f).with_only_columns(*_ROW_COLUMNS, _OWNER.display_name)
-            .outerjoin(_OWNER, col(Client.owner_id) == _OWNER.id))
     text = f.text.strip()
-    matches = search.count_matches(session, text, at_most=search.BROAD_MATCHES + 1) if text else 0
+    shape = f.model_dump_json(exclude={"text"})
+    page = {"page_offset": offset, "page_limit": limit, "page_end": offset + limit}
+    session.flush()
+    conn = session.connection()
     if not text:
-        rows = session.execute(stmt.order_by(col(Client.legal_name), col(Client.id))
-                               .offset(offset).limit(limit)).all()
-    elif matches > search.BROAD_MATCHES:
-        rows = session.execute(search.name_ordered_page(stmt, f.text, offset=offset, limit=limit)).all()
+        rows = conn.execute(_page_statement(actor, shape, "list"), page).all()
+        return [_row(row, owner_name or "") for *row, owner_name in rows]
+    query = search.parse_query(text)
+    if query is None:
+        return []
+    matches = search.count_matches(session, text, at_most=search.BROAD_MATCHES + 1)
+    if matches > search.BROAD_MATCHES:
+        statement = _page_statement(actor, shape, "broad", query.grams_only)
+        rows = conn.execute(statement, {**search.bound_values(query), **page}).all()
     else:
         # Rank every match on the index, then read the best few clients; enough of them for the page
         # unless the scope or the filters leave out most (an RM's view of a branch): then rank again,
         # reading every match's client.
-        end, best = offset + limit, (offset + limit) * _CANDIDATES_PER_ROW
-        rows = session.execute(search.restrict_to_matches(stmt, f.text, best=best)
-                               .order_by(*search.rank_order()).limit(end)).all()[offset:]
+        best = (offset + limit) * _CANDIDATES_PER_ROW
+        values = {**search.bound_values(query, best=best), **page}
+        rows = conn.execute(_page_statement(actor, shape, "best", query.grams_only), values).all()[offset:]
         if len(rows) < limit and matches > best:
-            rows = session.execute(search.restrict_to_matches(stmt, f.text).order_by(*search.rank_order())
-                                   .offset(offset).limit(limit)).all()
+            rows = conn.execute(_page_statement(actor, shape, "ranked", query.grams_only), values).all()
     return [_row(row, owner_name or "") for *row, owner_name in rows]
+
+
+@lru_cache(maxsize=64)
+def _page_statement(actor: Actor, shape: str, plan: str, grams_only: bool = False) -> Any:
+    """The statement of a page of clients for the actor, the filters but text (``shape``: their JSON) and
+    one plan ('list', 'broad', 'best', 'ranked'), its page and search text as named parameters: built
+    once, as its construction costs more than running it (a keystroke only changes the values)."""
+    stmt = (_filtered(actor, ClientFilter.model_validate_json(shape))
+            .with_only_columns(*_ROW_COLUMNS, _OWNER.display_name)
+            .outerjoin(_OWNER, col(Client.owner_id) == _OWNER.id))
+    offset = sa.bindparam("page_offset", 0, type_=sa.Integer)
+    limit = sa.bindparam("page_limit", 0, type_=sa.Integer)
+    query = search.SearchQuery(match="", text="", grams_only=grams_only)  # its values come at execution
+    if plan == "list":
+        return stmt.order_by(col(Client.legal_name), col(Client.id)).offset(offset).limit(limit)
+    if plan == "broad":
+        return search.name_ordered_page(stmt, query, offset=0, limit=0)
+    if plan == "best":
+        return (search.restrict_to_matches(stmt, query, best=0).order_by(*search.rank_order())
+                .limit(sa.bindparam("page_end", 0, type_=sa.Integer)))
+    return search.restrict_to_matches(stmt, query).order_by(*search.rank_order()).offset(offset).limit(limit)
 
 
 def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | None = None,
@@ -305,7 +332,10 @@ def count_clients(*, session: Session, actor: Actor, filters: ClientFilter | Non
     f = filters or ClientFilter()
     stmt = _filtered(actor, f)
     if f.text.strip():  # the matches drive the count, unranked
-        stmt = search.restrict_to_matches(stmt, f.text, scored=False)
+        query = search.parse_query(f.text)
+        if query is None:
+            return 0
+        stmt = search.restrict_to_matches(stmt, query, scored=False)
     stmt = stmt.with_only_columns(col(Client.id))
     if at_most is not None:
         stmt = stmt.limit(at_most)

@@ -526,25 +526,21 @@ def parse_query(text: str) -> SearchQuery | None:
                        grams_only=all(len(t) <= 2 for t in terms))
 
 
-def restrict_to_matches(stmt: Any, text: str, *, scored: bool = True, best: int | None = None) -> Any:
-    """Join a ``select(Client)...`` statement to the clients matching ``text``, with the relevance score
+def restrict_to_matches(stmt: Any, query: SearchQuery, *, scored: bool = True,
+                        best: int | None = None) -> Any:
+    """Join a ``select(Client)...`` statement to the clients matching ``query``, with the relevance score
     that ``rank_order()`` orders by (unless not ``scored``: a count needs no score). With ``best``, to the
     ``best`` highest-ranked matches only, whatever their scope: ranked on the index's tables alone, so
-    only those few clients are read. Text with nothing searchable in it matches nothing."""
-    query = parse_query(text)
-    if query is None:
-        hit = sa.select(sa.literal(None, sa.String).label("client_id"),
-                        sa.literal("", sa.String).label("sort_name"),
-                        sa.literal(0.0, sa.Float).label("score")).where(sa.false()).subquery(HIT_ALIAS)
-    elif scored:
+    only those few clients are read.
+
+    The query travels as named parameters (``bound_values``), so the statement also serves any other
+    query of the same shape (``grams_only``) executed with that query's values."""
+    if scored:
         if best is None:
             sql = _HIT_SQL_SHORT if query.grams_only else _HIT_SQL_BM25
         else:
             sql = _BEST_SQL_SHORT if query.grams_only else _BEST_SQL_BM25
-        params: dict[str, str | int] = {"search_match": query.match, "search_q": query.text}
-        if best is not None:
-            params["search_best"] = best
-        hit = (sa.text(sql).bindparams(**params)
+        hit = (sa.text(sql).bindparams(**bound_values(query, best=best))
                .columns(client_id=sa.String, sort_name=sa.String, score=sa.Float).subquery(HIT_ALIAS))
     else:
         hit = (sa.text(_MATCH_SQL).bindparams(search_match=query.match)
@@ -554,16 +550,24 @@ def restrict_to_matches(stmt: Any, text: str, *, scored: bool = True, best: int 
     return stmt.select_from(_CrossJoin(hit, _CLIENT_TABLE, hit.c.client_id == col(Client.id)))
 
 
-def name_ordered_page(stmt: Any, text: str, *, offset: int, limit: int) -> Any:
+def bound_values(query: SearchQuery, *, best: int | None = None) -> dict[str, Any]:
+    """The parameters that put ``query`` into a statement built by ``restrict_to_matches`` or
+    ``name_ordered_page`` for another query of its shape."""
+    values: dict[str, Any] = {"search_match": query.match, "search_q": query.text}
+    if best is not None:
+        values["search_best"] = best
+    return values
+
+
+def name_ordered_page(stmt: Any, query: SearchQuery, *, offset: int, limit: int) -> Any:
     """A page, in name order, of the rows of ``stmt`` (a select of columns over ``client``, its scope and
-    filters applied; no order or limit) whose client matches ``text``: for broad queries, not ranked.
+    filters applied; no order or limit) whose client matches ``query``: for broad queries, not ranked.
 
     The numbered matches are read in number order, which is name order below ``LATE_DOCS``, and the
     scan stops at the page's end: the first page of '有限公司' (most of the clients) reads some 60
-    matches, not all of them. The late matches, few, are read whole and merged in."""
-    query = parse_query(text)
-    if query is None:
-        return stmt.where(sa.false()).limit(limit)
+    matches, not all of them. The late matches, few, are read whole and merged in. The page travels as
+    the parameters ``page_offset``, ``page_limit`` and ``page_end`` (their sum), the query as
+    ``bound_values``."""
     arms = []
     for sql in (_NAMED_SQL_ORDERED, _NAMED_SQL_LATE):
         hit = (sa.text(sql).bindparams(search_match=query.match, search_late=LATE_DOCS)
@@ -571,11 +575,13 @@ def name_ordered_page(stmt: Any, text: str, *, offset: int, limit: int) -> Any:
         arm = (stmt.add_columns(hit.c.sort_name, hit.c.client_id.label("sort_id"))
                .select_from(_CrossJoin(hit, _CLIENT_TABLE, hit.c.client_id == col(Client.id))))
         if sql is _NAMED_SQL_ORDERED:
-            arm = arm.order_by(hit.c.doc).limit(offset + limit)
+            arm = arm.order_by(hit.c.doc).limit(sa.bindparam("page_end", offset + limit, type_=sa.Integer))
         arms.append(sa.select(arm.subquery()))
     page = sa.union_all(*arms).subquery("client_search_page")
     columns = list(page.c)
-    return (sa.select(*columns[:-2]).order_by(columns[-2], columns[-1]).offset(offset).limit(limit))
+    return (sa.select(*columns[:-2]).order_by(columns[-2], columns[-1])
+            .offset(sa.bindparam("page_offset", offset, type_=sa.Integer))
+            .limit(sa.bindparam("page_limit", limit, type_=sa.Integer)))
 
 
 class _CrossJoin(Join):
