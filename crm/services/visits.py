@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, Field
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from crm.domain.enums import Role, TaskKind, VisitMode
 from crm.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
@@ -290,6 +290,21 @@ def list_visits(*, session: Session, actor: Actor, client_id: str | None = None,
                  reviewed=v.reviewed_by is not None, review_comment=v.review_comment)
         for v, legal, short, rm_name in session.exec(stmt)
     ]
+
+
+def count_awaiting_review(*, session: Session, actor: Actor, at_most: int) -> int:
+    """Completed visits in scope that the actor may review (not their own) and nobody has yet, counted no
+    further than ``at_most``: a result equal to ``at_most`` means that many or more. Unordered, so the
+    count stops at the ``at_most``-th match rather than sorting every waiting visit (most are)."""
+    stmt = (
+        select(col(Visit.id))
+        .join(Client, col(Visit.client_id) == col(Client.id))
+        .join(User, col(Visit.rm_id) == col(User.id))
+        .where(col(Visit.deleted).is_(False), _visit_scope(actor), col(Visit.completed).is_(True),
+               col(Visit.reviewed_by).is_(None), col(Visit.rm_id) != actor.user_id)
+        .limit(at_most)
+    )
+    return int(session.exec(select(func.count()).select_from(stmt.subquery())).one())
 
 
 def visit_timeline(*, session: Session, actor: Actor, client_id: str) -> list[TimelineEntry]:

@@ -17,6 +17,7 @@ from crm.services.visits import (
     ActionIn,
     VisitCreate,
     VisitUpdate,
+    count_awaiting_review,
     get_visit,
     list_visits,
     log_visit,
@@ -333,6 +334,29 @@ def test_list_visits_scope_and_filters(session, org, make_client) -> None:
     assert ids(org.head, offset=1, limit=2) == [v3.id, v2.id]
     row = list_visits(session=session, actor=org.head, client_id=mine.id)[1]
     assert (row.client_name, row.rm_name, row.reviewed, row.review_comment) == ("甲公司", "王芳", True, "好")
+
+
+def test_count_awaiting_review(session, org, make_client) -> None:
+    mine = make_client(org.rm, name="甲公司")
+    theirs = make_client(org.rm2, name="丙公司")
+    other = make_client(org.other_head, branch=org.other_branch, name="丁公司")
+    waiting = [log_visit(session=session, actor=org.rm, data=form(mine, visit_on=day), today=TODAY)
+               for day in (date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4))]
+    log_visit(session=session, actor=org.rm2, data=form(theirs, visit_on=date(2026, 3, 5)), today=TODAY)
+    log_visit(session=session, actor=org.rm, today=TODAY,  # planned: nothing to review yet
+              data=VisitCreate(client_id=mine.id, visit_on=date(2026, 3, 20)))
+    log_visit(session=session, actor=org.other_head, data=form(other), today=TODAY)  # another branch
+    review_visit(session=session, actor=org.head, visit_id=waiting[0].id, comment="好")
+    session.commit()
+
+    def count(actor, at_most=999):  # type: ignore[no-untyped-def]
+        return count_awaiting_review(session=session, actor=actor, at_most=at_most)
+
+    assert count(org.head) == 3  # two of the RM's, one of RM2's
+    assert count(org.head, at_most=2) == 2  # "two or more"
+    assert count(org.rm) == 0  # only their own visits are in their scope
+    assert count(org.other_head) == 0  # their own visit, which someone else reviews
+    assert count(org.admin) == 0
 
 
 def test_get_visit_scope(session, org, client) -> None:

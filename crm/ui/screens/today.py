@@ -105,11 +105,10 @@ def load_today(ctx: AppContext, today: date) -> TodayData:
         me = ctx.actor.user_id  # a head's own plan, proposal or visit is decided by someone else
         submitted_plans = ctx.read(plans.list_plans, status=PlanStatus.SUBMITTED)
         submitted_proposals = ctx.read(proposals.list_proposals, status=ProposalStatus.SUBMITTED)
-        awaiting = ctx.read(visits.list_visits, awaiting_review=True, limit=REVIEW_COUNT_LIMIT)
         data.approvals = {
             "plan": sum(1 for p in submitted_plans if p.rm_id != me),
             "proposal": sum(1 for p in submitted_proposals if p.rm_id != me),
-            "visit": sum(1 for v in awaiting if v.rm_id != me),
+            "visit": ctx.read(visits.count_awaiting_review, at_most=REVIEW_COUNT_LIMIT),
             "claim": len(ctx.read(claims.list_claims, status=ClaimStatus.CONTESTED)),
         }
     with ctx.session() as session:
