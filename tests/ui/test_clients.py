@@ -47,12 +47,14 @@ def test_filters_apply_to_the_list(show: Any, rm_ctx: Any) -> None:
     assert screen.model.total == expected
 
 
-def test_the_model_fetches_pages_lazily(monkeypatch: Any, head_ctx: Any, qtmodeltester: Any) -> None:
+def test_the_model_fetches_pages_lazily(
+        monkeypatch: Any, qtbot: Any, head_ctx: Any, qtmodeltester: Any) -> None:
     from crm.ui.models import client_table_model
 
     monkeypatch.setattr(client_table_model, "PAGE", 50)
     model = ClientTableModel(head_ctx)
-    model.set_filter(ClientFilter())
+    with qtbot.waitSignal(model.total_changed, timeout=10_000):  # counted once the list has been shown
+        model.set_filter(ClientFilter())
     assert model.total > 100
     assert model.rowCount() == 50 and model.canFetchMore()
     model.fetchMore()
@@ -153,15 +155,45 @@ def test_a_full_first_page_is_counted_off_the_gui_thread(
     check_models(screen)
 
 
-def test_a_count_for_an_older_filter_is_dropped(head_ctx: Any, qtmodeltester: Any) -> None:
+def test_a_count_for_an_older_filter_is_dropped(head_ctx: Any, qtbot: Any, qtmodeltester: Any) -> None:
+    people_only = ClientFilter(kinds=[ClientKind.PERSONAL])
+    everyone, people = (head_ctx.read(count_clients, filters=f) for f in (ClientFilter(), people_only))
+    assert people < everyone
     model = ClientTableModel(head_ctx)
     model.set_filter(ClientFilter())
-    everyone = model.total
-    model.set_filter(ClientFilter(kinds=[ClientKind.PERSONAL]))
-    people = model.total
-    assert model.total_exact and people < everyone
+    assert not model.total_exact  # counted only once the list has been shown a moment
+    model.set_filter(people_only)
+    qtbot.waitUntil(lambda: model.total_exact, timeout=10_000)
+    assert model.total == people
     model.on_counted((model._generation - 1, everyone))  # a late answer for the first filter
     assert model.total == people
+    qtmodeltester.check(model)
+
+
+def test_going_back_to_a_filter_reads_nothing_until_data_changes(
+        monkeypatch: Any, qtbot: Any, head_ctx: Any, qtmodeltester: Any) -> None:
+    from crm.ui.models import client_table_model
+
+    reads: list[str] = []
+    real = client_table_model.list_clients
+
+    def counting(**kwargs: Any) -> Any:
+        reads.append(kwargs["filters"].text)
+        return real(**kwargs)
+
+    monkeypatch.setattr(client_table_model, "list_clients", counting)
+    model = ClientTableModel(head_ctx)
+    model.set_filter(ClientFilter(text="城"))
+    model.set_filter(ClientFilter(text=""))
+    qtbot.waitUntil(lambda: model.total_exact, timeout=10_000)
+    everyone, first = model.total, [row.id for row in model.rows]
+    model.set_filter(ClientFilter(text="城"))
+    model.set_filter(ClientFilter(text=""))  # the cleared box: its page and its count as they were
+    assert reads == ["城", ""]
+    assert model.total_exact and model.total == everyone and [row.id for row in model.rows] == first
+    head_ctx.data_changed.emit("visit")  # e.g. a visit changes a client's last visit date
+    model.set_filter(ClientFilter(text="城"))
+    assert reads == ["城", "", "城"]
     qtmodeltester.check(model)
 
 

@@ -2,13 +2,20 @@
 
 A new filter reads one page and nothing else on the GUI thread. When that page is full, the exact total
 is counted off the GUI thread (``total_changed`` says when it is known); until then ``total`` is a lower
-bound and ``total_exact`` is False. A count the user has typed past stops inside its query."""
+bound and ``total_exact`` is False. The count starts once the list has been shown for a moment (the
+list, its painting and the first client's detail come first on two cores), and a count the user has
+typed past stops inside its query.
+
+The first page and total of the last few filters are kept until any data changes: going back to a
+search (a deleted character, the cleared box) reads nothing."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from crm.services.clients import ClientFilter, ClientRow, count_clients, list_clients
 from crm.ui.context import AppContext
@@ -16,7 +23,15 @@ from crm.ui.labels import client_kind_label, client_status_label, fen_to_wan, in
 from crm.ui.worker import run_task
 
 PAGE = 60  # a screenful and some; scrolling fetches the next page
+COUNT_DELAY_MS = 100  # after the list is shown: its painting and the first client's detail go first
+REMEMBERED = 32  # filters whose first page and total are kept
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class _Seen:
+    rows: list[ClientRow]  # the first page
+    total: int | None  # exact, once known
 
 
 class ClientTableModel(QAbstractTableModel):
@@ -33,30 +48,50 @@ class ClientTableModel(QAbstractTableModel):
         self.total_exact = True
         self._exhausted = True
         self._generation = 0  # bumped by every new filter; a count for an older one is dropped
+        self._seen: OrderedDict[str, _Seen] = OrderedDict()  # by filter, the latest last
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._count_now)
+        ctx.data_changed.connect(self.forget)
 
     # -- loading ---------------------------------------------------------------------------------
 
     def set_filter(self, filters: ClientFilter) -> None:
         self.stop_counting()
+        key = filters.model_dump_json()
+        seen = self._seen.pop(key, None)
+        if seen is None:
+            rows = self.ctx.read(list_clients, filters=filters, limit=PAGE)
+            seen = _Seen(rows, len(rows) if len(rows) < PAGE else None)
+        self._seen[key] = seen
+        while len(self._seen) > REMEMBERED:
+            self._seen.popitem(last=False)
         self.beginResetModel()
         self.filters = filters
-        self.rows = self.ctx.read(list_clients, filters=filters, limit=PAGE)
+        self.rows = list(seen.rows)
         self._exhausted = len(self.rows) < PAGE
-        self.total = len(self.rows)
-        self.total_exact = self._exhausted
+        self.total = len(self.rows) if seen.total is None else seen.total
+        self.total_exact = seen.total is not None
         self.endResetModel()
-        if not self._exhausted:
-            self._count_later()
+        if not self.total_exact:
+            self._count_timer.start()
 
     def reload(self) -> None:
+        self.forget()
         self.set_filter(self.filters)
 
-    def stop_counting(self) -> None:
-        """Drop the count under way (the filter is about to change): its worker gives up at once, so it
-        never competes with the next keystroke for the CPU."""
-        self._generation += 1
+    def forget(self, _entity: str = "") -> None:
+        """Drop the pages and totals kept: some data changed."""
+        self._seen.clear()
 
-    def _count_later(self) -> None:
+    def stop_counting(self) -> None:
+        """Drop the count due or under way (the filter is about to change): its worker gives up at once,
+        so it never competes with the next keystroke for the CPU."""
+        self._generation += 1
+        self._count_timer.stop()
+
+    def _count_now(self) -> None:
         generation, filters, read = self._generation, self.filters, self.ctx.read_unless_stale
 
         def stale() -> bool:  # on the worker thread: reads an int the GUI thread replaces
@@ -73,6 +108,9 @@ class ClientTableModel(QAbstractTableModel):
             return
         self.total = max(result[1], len(self.rows))
         self.total_exact = True
+        seen = self._seen.get(self.filters.model_dump_json())
+        if seen is not None:
+            seen.total = self.total
         self._exhausted = len(self.rows) >= self.total
         self.total_changed.emit()
 
