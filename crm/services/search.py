@@ -471,14 +471,19 @@ def rebuild_index(*, session: Session, progress: Progress | None = None) -> int:
     return total
 
 
-def ensure_index(*, session: Session, progress: Progress | None = None) -> bool:
-    """Rebuild the index if it was never built here or was built by an older INDEX_VERSION; call after
-    opening a workspace and after a sync bootstrap. Returns True when it rebuilt."""
+def index_outdated(*, session: Session) -> bool:
+    """True when the index was never built here or was built by an older INDEX_VERSION."""
     if not _has_index(session.connection()):
         return False
     setting = session.get(LocalSetting, SETTING_KEY)
     value = setting.value if setting is not None else None
-    if isinstance(value, dict) and value.get("version") == INDEX_VERSION:
+    return not (isinstance(value, dict) and value.get("version") == INDEX_VERSION)
+
+
+def ensure_index(*, session: Session, progress: Progress | None = None) -> bool:
+    """Rebuild the index if `index_outdated`; call after opening a workspace and after a sync
+    bootstrap. Returns True when it rebuilt."""
+    if not index_outdated(session=session):
         return False
     rebuild_index(session=session, progress=progress)
     return True

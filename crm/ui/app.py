@@ -27,10 +27,10 @@ from crm.ui import i18n
 
 log = logging.getLogger(__name__)
 
-#: What the main window and its first screens (今日, 客户) read, imported off the GUI thread while the key
-#: is derived: the domain tables and the services, ~0.3 s of SQLModel and pydantic classes. Qt-free by
-#: the import contracts; the Qt modules are imported on the GUI thread (PySide6 makes its types lazily,
-#: and that is not safe from two threads at once).
+# What the main window and its first screens (今日, 客户) read, imported off the GUI thread while the key
+# is derived: the domain tables and the services, ~0.3 s of SQLModel and pydantic classes. Qt-free by
+# the import contracts; the Qt modules are imported on the GUI thread (PySide6 makes its types lazily,
+# and that is not safe from two threads at once).
 PRELOADED_MODULES = (
     "crm.domain.models",
     "crm.services.context",
@@ -115,16 +115,40 @@ def workspace_actor(workspace: Workspace) -> Any:
 def build_main_window(signed: Signed) -> Any:
     _await_window_modules()
     from crm.db.engine import session_scope
-    from crm.services.search import ensure_index
+    from crm.services.search import ensure_index, index_outdated
     from crm.ui.context import AppContext
     from crm.ui.main_window import MainWindow
 
     with session_scope(signed.workspace.engine) as session:
-        ensure_index(session=session)  # an index built by an older version is rebuilt once
+        if index_outdated(session=session):  # built by an older version of the app: rebuilt once
+            _rebuild_search_index(session, ensure_index)
     ctx = AppContext(signed.workspace, signed.actor, keystore=signed.keystore, sync_engine=signed.sync_engine,
                      demo=signed.demo)
     window = MainWindow(ctx)
     return window
+
+
+def _rebuild_search_index(session: Any, ensure_index: Callable[..., bool]) -> None:
+    """The one-time rebuild after an update (seconds on a large book), with a progress dialog."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog(QCoreApplication.translate("App", "正在更新客户搜索索引（仅此一次）…"), "", 0, 100)
+    dialog.setWindowTitle(QCoreApplication.translate("App", "客户经理工作台"))
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setValue(100 * done // total if total else 100)
+        QApplication.processEvents()
+
+    try:
+        ensure_index(session=session, progress=progress)
+    finally:
+        dialog.close()
+        dialog.deleteLater()
 
 
 def self_test(window: Any) -> list[str]:

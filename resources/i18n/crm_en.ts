@@ -2,29 +2,42 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../crm/ui/app.py" line="136"/>
+        <source>正在更新客户搜索索引（仅此一次）…</source>
+        <translation>Updating the client search index (once only)…</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/app.py" line="137"/>
+        <source>客户经理工作台</source>
+        <translation>RM Workbench</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalsScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="735"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="733"/>
         <source>月度计划</source>
         <translation>Monthly Plans</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="736"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="734"/>
         <source>服务方案</source>
         <translation>Service Proposals</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="737"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="735"/>
         <source>拜访点评</source>
         <translation>Visit Reviews</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="738"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="736"/>
         <source>客户认领</source>
         <translation>Client Claims</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="739"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="737"/>
         <source>客户分配</source>
         <translation>Client Assignment</translation>
     </message>
@@ -32,57 +45,57 @@
 <context>
     <name>AssignTab</name>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="628"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="626"/>
         <source>搜索客户：名称、拼音首字母、信用代码或电话尾号</source>
         <translation>Search clients: name, pinyin initials, credit code or last digits of a phone number</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="630"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="628"/>
         <source>仅显示客户池（待分配）</source>
         <translation>Only the client pool (unassigned)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="646"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="644"/>
         <source>分配给客户经理(&amp;K)：</source>
         <translation>Assign to R&amp;M:</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="650"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="648"/>
         <source>分配所选客户(&amp;G)</source>
         <translation>Assi&amp;gn Selected Clients</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="676"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="674"/>
         <source>待分配 {0}</source>
         <translation>{0} unassigned</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="682"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="680"/>
         <source>共 {0} 个客户</source>
         <translation>Clients: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="691"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="689"/>
         <source>已选 {0} 个客户</source>
         <translation>Selected: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="692"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="690"/>
         <source>在列表中选择客户（可按 Ctrl/Shift 多选）</source>
         <translation>Select clients in the list (Ctrl/Shift to select several)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="700"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="698"/>
         <source>将所选 {0} 个客户分配给 {1}？</source>
         <translation>Assign the selected clients ({0}) to {1}?</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="701"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="699"/>
         <source>分配客户</source>
         <translation>Assign Clients</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="714"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="712"/>
         <source>无法分配客户</source>
         <translation>Cannot Assign Clients</translation>
     </message>
@@ -114,107 +127,107 @@
 <context>
     <name>ClaimsTab</name>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="507"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="506"/>
         <source>客户</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="508"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="507"/>
         <source>认领人</source>
         <translation>Claimant</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="509"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="508"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="510"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="509"/>
         <source>竞争认领人</source>
         <translation>Competing claimants</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="511"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="510"/>
         <source>认领理由</source>
         <translation>Reason for claim</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="512"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="511"/>
         <source>认领时间</source>
         <translation>Claimed at</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="527"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="525"/>
         <source>批准认领(&amp;G)…</source>
         <translation>&amp;Grant Claim…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="529"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="527"/>
         <source>驳回(&amp;J)…</source>
         <translation>Re&amp;ject…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="536"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="534"/>
         <source>客户池中的客户被认领后需网点负责人确认；同一客户被多人认领（黄色）时，批准其中一人，其余认领自动驳回。</source>
         <translation>Claims on clients in the pool need the branch head&apos;s confirmation. When several RMs claim the same client (yellow), grant one claim and the others are rejected automatically.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="555"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="553"/>
         <source>，争议 {0}</source>
         <translation>, {0} contested</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="573"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="571"/>
         <source>没有待处理的客户认领</source>
         <translation>No client claims to handle</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="576"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="574"/>
         <source>争议认领</source>
         <translation>Contested claim</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="577"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="575"/>
         <source>{0} 同时被 {1} 与 {2} 认领，请选择其一。</source>
         <translation>{0} is claimed by both {1} and {2}; choose one.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="580"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="578"/>
         <source>{0} 申请认领 {1}。</source>
         <translation>{0} asks to take over {1}.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="589"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="587"/>
         <source>{0} 认领 {1}</source>
         <translation>{0} claims {1}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="591"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="589"/>
         <source>竞争认领人：{0}（批准后其认领将自动驳回）</source>
         <translation>Competing claimants: {0} (their claims are rejected automatically once this one is granted)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="593"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="591"/>
         <source>处理客户认领</source>
         <translation>Handle Client Claim</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="594"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="592"/>
         <source>批准认领(&amp;G)</source>
         <translation>&amp;Grant Claim</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="595"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="593"/>
         <source>驳回(&amp;J)</source>
         <translation>Re&amp;ject</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="596"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="594"/>
         <source>意见（驳回时必填）：</source>
         <translation>Comments (required when rejecting):</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="605"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="603"/>
         <source>无法处理认领</source>
         <translation>Cannot Handle the Claim</translation>
     </message>
@@ -557,52 +570,52 @@
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="69"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="151"/>
         <source>客户名称</source>
         <translation>Client name</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="69"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="151"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="69"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="151"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="69"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="151"/>
         <source>层级</source>
         <translation>Tier</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="69"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="151"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="70"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="152"/>
         <source>客户经理</source>
         <translation>RM</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="70"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="152"/>
         <source>证件号（脱敏）</source>
         <translation>ID no. (masked)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="70"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="152"/>
         <source>存款（万元）</source>
         <translation>Deposits (CNY 10k)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="70"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="152"/>
         <source>最近拜访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/models/client_table_model.py" line="101"/>
+        <location filename="../../crm/ui/models/client_table_model.py" line="183"/>
         <source>（待认领）</source>
         <translation>(unclaimed)</translation>
     </message>
@@ -665,8 +678,7 @@
         <translation>&amp;New Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/clients.py" line="149"/>
-        <location filename="../../crm/ui/screens/clients.py" line="165"/>
+        <location filename="../../crm/ui/screens/clients.py" line="172"/>
         <source>共 {0} 个客户</source>
         <translation>Clients: {0}</translation>
     </message>
@@ -674,83 +686,83 @@
 <context>
     <name>ComplaintRegisterDialog</name>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="107"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="108"/>
         <source>登记投诉</source>
         <extracomment>An open deadline closer than this is shown amber (&quot;due soon&quot;). The register opens on the last half year of complaints.</extracomment>
         <translation>Register Complaint</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="125"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="126"/>
         <source>暂不分类</source>
         <translation>Not classified yet</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="131"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="132"/>
         <source>一句话概括客户的诉求</source>
         <translation>The client&apos;s request in one sentence</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="134"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="135"/>
         <source>经过、客户诉求、已做的解释（可选）</source>
         <translation>What happened, what the client asks for, what was explained (optional)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="145"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="146"/>
         <source>客户(&amp;K)</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="146"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="147"/>
         <source>渠道(&amp;Q)</source>
         <translation>C&amp;hannel</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="147"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="148"/>
         <source>受理时间(&amp;T)</source>
         <translation>&amp;Received at</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="148"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="149"/>
         <source>北京时间</source>
         <translation>Beijing time</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="149"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="150"/>
         <source>类别(&amp;G)</source>
         <translation>Cate&amp;gory</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="150"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="151"/>
         <source>摘要(&amp;S)</source>
         <translation>&amp;Summary</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="151"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="152"/>
         <source>详情(&amp;D)</source>
         <translation>&amp;Details</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="153"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="154"/>
         <source>登记</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="172"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="173"/>
         <source>须在 {0} 前响应，{1} 前解决（均为北京时间）</source>
         <translation>Respond by {0} and resolve by {1} (Beijing time)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="176"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="177"/>
         <source>；分类后转交：{0}</source>
         <translation>; once classified it goes to: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="187"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="188"/>
         <source>请选择客户（输入名称或拼音首字母后从列表中选择）</source>
         <translation>Please select a client (type a name or pinyin initials, then pick from the list)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="191"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="192"/>
         <source>请填写投诉摘要</source>
         <translation>Please enter a summary of the complaint</translation>
     </message>
@@ -758,112 +770,112 @@
 <context>
     <name>ComplaintsScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="306"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="307"/>
         <source>受理时间</source>
         <translation>Received at</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="307"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="308"/>
         <source>客户</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="308"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="309"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="309"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="310"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="310"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="311"/>
         <source>未分类</source>
         <translation>Unclassified</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="311"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="312"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="312"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="313"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="313"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="314"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="314"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="315"/>
         <source>响应时限</source>
         <translation>Respond by</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="316"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="317"/>
         <source>解决时限</source>
         <translation>Resolve by</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="318"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="319"/>
         <source>受理人</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="330"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="331"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="331"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="332"/>
         <source>在办（未结案）</source>
         <translation>Open (not closed)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="334"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="335"/>
         <source>仅看超时(&amp;O)</source>
         <translation>&amp;Overdue only</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="344"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="345"/>
         <source>按客户或摘要筛选（Ctrl+F）</source>
         <translation>Filter by client or summary (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="346"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="347"/>
         <source>登记投诉(&amp;N)…</source>
         <translation>&amp;New Complaint…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="348"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="349"/>
         <source>Ctrl+N</source>
         <translation>Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="349"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="350"/>
         <source>打印登记簿(&amp;P)…</source>
         <translation>&amp;Print Register…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="351"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="352"/>
         <source>按所选受理日期打印投诉登记簿（Ctrl+P）</source>
         <translation>Print the complaint register for the selected receipt dates (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="355"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="356"/>
         <source>受理日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="366"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="367"/>
         <source>超时</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="366"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="367"/>
         <source>即将到期</source>
         <translation>Due soon</translation>
     </message>
@@ -1188,60 +1200,60 @@
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="138"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="139"/>
         <source>网点指标完成情况</source>
         <extracomment>A total below PASS_SCORE is shown red, from GOOD_SCORE green.</extracomment>
         <translation>Branch Indicators</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="139"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="140"/>
         <source>客户经理考核</source>
         <translation>RM Scorecards</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="148"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="149"/>
         <source> 年</source>
         <translation> </translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="149"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="150"/>
         <source>年度(&amp;Y)</source>
         <translation>&amp;Year</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="171"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="172"/>
         <source>&lt;span style=&apos;color:#16a34a&apos;&gt;■&lt;/span&gt; 完成计划&#x3000;&lt;span style=&apos;color:#f59e0b&apos;&gt;■&lt;/span&gt; 接近计划（≥90%）&#x3000;&lt;span style=&apos;color:#dc2626&apos;&gt;■&lt;/span&gt; 未完成&#x3000;金额单位：万元</source>
         <translation>&lt;span style=&apos;color:#16a34a&apos;&gt;■&lt;/span&gt; Plan met&amp;nbsp;&amp;nbsp;&amp;nbsp;&lt;span style=&apos;color:#f59e0b&apos;&gt;■&lt;/span&gt; Close to plan (≥90%)&amp;nbsp;&amp;nbsp;&amp;nbsp;&lt;span style=&apos;color:#dc2626&apos;&gt;■&lt;/span&gt; Not met&amp;nbsp;&amp;nbsp;&amp;nbsp;Amounts in CNY 10k</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="179"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="180"/>
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="180"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="181"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="181"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="182"/>
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="182"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="183"/>
         <location filename="../../crm/ui/screens/dashboard.py" line="255"/>
         <source>完成</source>
         <translation>Actual</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="183"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="184"/>
         <location filename="../../crm/ui/screens/dashboard.py" line="256"/>
         <source>完成率</source>
         <translation>% of plan</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/dashboard.py" line="184"/>
+        <location filename="../../crm/ui/screens/dashboard.py" line="185"/>
         <source>上年同期</source>
         <translation>Prior year</translation>
     </message>
@@ -3236,100 +3248,100 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="53"/>
+        <location filename="../../crm/ui/main_window.py" line="55"/>
         <source>客户经理工作台 — {0}</source>
         <translation>RM Workbench — {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="87"/>
+        <location filename="../../crm/ui/main_window.py" line="89"/>
         <source>客户经理</source>
         <translation>Relationship manager</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="87"/>
+        <location filename="../../crm/ui/main_window.py" line="89"/>
         <source>网点负责人</source>
         <translation>Branch head</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="87"/>
+        <location filename="../../crm/ui/main_window.py" line="89"/>
         <source>系统管理员</source>
         <translation>System administrator</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="91"/>
+        <location filename="../../crm/ui/main_window.py" line="93"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="92"/>
+        <location filename="../../crm/ui/main_window.py" line="94"/>
         <source>切换用户(&amp;U)…</source>
         <translation>Switch &amp;User…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="96"/>
+        <location filename="../../crm/ui/main_window.py" line="98"/>
         <source>锁定(&amp;L)</source>
         <translation>&amp;Lock</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="99"/>
+        <location filename="../../crm/ui/main_window.py" line="101"/>
         <source>打印台账(&amp;B)…</source>
         <translation>Print ledger &amp;book…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="104"/>
+        <location filename="../../crm/ui/main_window.py" line="106"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="109"/>
+        <location filename="../../crm/ui/main_window.py" line="111"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="117"/>
+        <location filename="../../crm/ui/main_window.py" line="119"/>
         <source>同步(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="118"/>
+        <location filename="../../crm/ui/main_window.py" line="120"/>
         <source>立即同步</source>
         <translation>Sync Now</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="122"/>
+        <location filename="../../crm/ui/main_window.py" line="124"/>
         <source>设置(&amp;O)</source>
         <translation>Se&amp;ttings</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="123"/>
+        <location filename="../../crm/ui/main_window.py" line="125"/>
         <source>语言 / Language</source>
         <translation>Language / 语言</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="131"/>
+        <location filename="../../crm/ui/main_window.py" line="133"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="132"/>
-        <location filename="../../crm/ui/main_window.py" line="195"/>
+        <location filename="../../crm/ui/main_window.py" line="134"/>
+        <location filename="../../crm/ui/main_window.py" line="199"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="188"/>
+        <location filename="../../crm/ui/main_window.py" line="192"/>
         <source>打印台账</source>
         <translation>Print ledger book</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="195"/>
+        <location filename="../../crm/ui/main_window.py" line="199"/>
         <source>客户经理 CRM {0}
 离线优先的银行客户经理工作台</source>
         <translation>RM CRM {0}
 An offline-first workbench for bank relationship managers</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/main_window.py" line="255"/>
+        <location filename="../../crm/ui/main_window.py" line="282"/>
         <source>{0} 条新提醒</source>
         <translation>New reminders: {0}</translation>
     </message>
@@ -3515,43 +3527,43 @@ Create a new client anyway?</translation>
 <context>
     <name>PlanApprovalsTab</name>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="134"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="135"/>
         <source>客户经理</source>
         <extracomment>Visits awaiting review are listed up to this many; the tab title says &quot;500+&quot; beyond. data_changed entities that make this tab reload.</extracomment>
         <translation>RM</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="135"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="136"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="136"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="137"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="136"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="137"/>
         <source>变更</source>
         <translation>Amendment</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="136"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="137"/>
         <source>月度计划</source>
         <translation>Monthly plan</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="137"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="138"/>
         <source>事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="138"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="139"/>
         <source>提交时间</source>
         <translation>Submitted at</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="139"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="140"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
@@ -3933,68 +3945,68 @@ Create a new client anyway?</translation>
 <context>
     <name>ProductDetail</name>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="84"/>
+        <location filename="../../crm/ui/screens/products.py" line="85"/>
         <source>选择一个产品查看详情</source>
         <extracomment>The stage buttons, in pipeline order: (target stage, workflow transition, button text).</extracomment>
         <translation>Select a product to see its details</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="89"/>
+        <location filename="../../crm/ui/screens/products.py" line="90"/>
         <source>产品代码</source>
         <translation>Product code</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="90"/>
+        <location filename="../../crm/ui/screens/products.py" line="91"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="91"/>
+        <location filename="../../crm/ui/screens/products.py" line="92"/>
         <source>期限</source>
         <translation>Term</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="92"/>
+        <location filename="../../crm/ui/screens/products.py" line="93"/>
         <source>流动性</source>
         <translation>Liquidity</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="93"/>
+        <location filename="../../crm/ui/screens/products.py" line="94"/>
         <source>参考利率/收益</source>
         <translation>Indicative rate/yield</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="94"/>
+        <location filename="../../crm/ui/screens/products.py" line="95"/>
         <source>起购金额</source>
         <translation>Minimum purchase</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="94"/>
+        <location filename="../../crm/ui/screens/products.py" line="95"/>
         <source>{0} 元</source>
         <translation>{0} CNY</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="95"/>
+        <location filename="../../crm/ui/screens/products.py" line="96"/>
         <source>不限</source>
         <translation>No minimum</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="96"/>
+        <location filename="../../crm/ui/screens/products.py" line="97"/>
         <source>收费标准</source>
         <translation>Fee schedule</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="97"/>
+        <location filename="../../crm/ui/screens/products.py" line="98"/>
         <source>目标客户</source>
         <translation>Target clients</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="114"/>
+        <location filename="../../crm/ui/screens/products.py" line="115"/>
         <source>理财风险提示</source>
         <translation>Wealth Management Risk Disclosure</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="118"/>
+        <location filename="../../crm/ui/screens/products.py" line="119"/>
         <source>理财非存款，产品有风险，投资须谨慎。过往业绩不代表未来表现。</source>
         <translation>Wealth management products are not deposits and carry risk; invest with caution. Past performance is not a guide to future returns.</translation>
     </message>
@@ -4056,67 +4068,67 @@ Create a new client anyway?</translation>
 <context>
     <name>ProductsScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="132"/>
+        <location filename="../../crm/ui/screens/products.py" line="133"/>
         <source>客户</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="133"/>
+        <location filename="../../crm/ui/screens/products.py" line="134"/>
         <source>产品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="134"/>
+        <location filename="../../crm/ui/screens/products.py" line="135"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="135"/>
+        <location filename="../../crm/ui/screens/products.py" line="136"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="136"/>
+        <location filename="../../crm/ui/screens/products.py" line="137"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="137"/>
+        <location filename="../../crm/ui/screens/products.py" line="138"/>
         <source>阶段更新</source>
         <translation>Stage updated</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="138"/>
+        <location filename="../../crm/ui/screens/products.py" line="139"/>
         <source>越权</source>
         <translation>Override</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="139"/>
+        <location filename="../../crm/ui/screens/products.py" line="140"/>
         <source>失败原因</source>
         <translation>Reason lost</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="151"/>
+        <location filename="../../crm/ui/screens/products.py" line="152"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="156"/>
+        <location filename="../../crm/ui/screens/products.py" line="157"/>
         <source>搜索：代码、名称、目标客户或说明（Ctrl+F）</source>
         <translation>Search: code, name, target clients or description (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="158"/>
+        <location filename="../../crm/ui/screens/products.py" line="159"/>
         <source>含停售产品</source>
         <translation>Include discontinued</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="161"/>
+        <location filename="../../crm/ui/screens/products.py" line="162"/>
         <source>向客户推荐(&amp;P)…</source>
         <translation>&amp;Propose to Client…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="163"/>
+        <location filename="../../crm/ui/screens/products.py" line="164"/>
         <source>Ctrl+N</source>
         <translation>Ctrl+N</translation>
     </message>
@@ -4166,27 +4178,27 @@ Create a new client anyway?</translation>
         <translation>Client:</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="269"/>
+        <location filename="../../crm/ui/screens/products.py" line="268"/>
         <source>共 {0} 个产品</source>
         <translation>Products: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="321"/>
+        <location filename="../../crm/ui/screens/products.py" line="320"/>
         <source>{0} 条</source>
         <translation>Pitches: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="343"/>
+        <location filename="../../crm/ui/screens/products.py" line="342"/>
         <source>营销失败</source>
         <translation>Pitch Lost</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="343"/>
+        <location filename="../../crm/ui/screens/products.py" line="342"/>
         <source>失败原因（必填）：</source>
         <translation>Reason lost (required):</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/products.py" line="363"/>
+        <location filename="../../crm/ui/screens/products.py" line="362"/>
         <source>无法更新阶段</source>
         <translation>Cannot Update the Stage</translation>
     </message>
@@ -4630,179 +4642,179 @@ Create a new client anyway?</translation>
 <context>
     <name>ProposalSummaryView</name>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="85"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="86"/>
         <source>选择一个方案查看内容</source>
         <extracomment>A ruled table with a grey header row, opened for the product lines and the timetable.</extracomment>
         <translation>Select a proposal to see its content</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="93"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="94"/>
         <source>客户：{0}&#x3000;客户经理：{1}</source>
         <translation>Client: {0}   RM: {1}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="98"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="99"/>
         <source>（有效期至 {0}）</source>
         <translation> (valid until {0})</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="100"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="101"/>
         <source>风险承受能力：{0}</source>
         <translation>Risk tolerance: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="104"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="105"/>
         <source>网点负责人</source>
         <translation>Branch head</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="108"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="109"/>
         <source>负责人意见</source>
         <translation>Branch head&apos;s comments</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="114"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="115"/>
         <source>需求分析</source>
         <translation>Needs Analysis</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="122"/>
-        <location filename="../../crm/ui/screens/proposals.py" line="155"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="123"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="156"/>
         <source>（未填写）</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="124"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="125"/>
         <source>推荐产品组合</source>
         <translation>Recommended Products</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="126"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
         <source>产品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="126"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="126"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="126"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="128"/>
         <source>期限</source>
         <translation>Term</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="128"/>
         <source>利率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="128"/>
         <source>费用</source>
         <translation>Fees</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="127"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="128"/>
         <source>适当性</source>
         <translation>Suitability</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="145"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="146"/>
         <source>合计金额：{0} 元（{1} 万元）</source>
         <translation>Total: {0} CNY ({1} × CNY 10k)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="149"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="150"/>
         <source>（尚未添加产品）</source>
         <translation>(no products yet)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="151"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="152"/>
         <source>服务内容</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="151"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="152"/>
         <source>服务流程</source>
         <translation>Service Process</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="152"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="153"/>
         <source>收费标准</source>
         <translation>Fees</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="152"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="153"/>
         <source>双方合作现状</source>
         <translation>Current Relationship</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="157"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="158"/>
         <source>实施计划</source>
         <translation>Implementation Plan</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="160"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="161"/>
         <source>步骤</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="160"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="161"/>
         <source>负责人</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="160"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="161"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="160"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="161"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="164"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="165"/>
         <source>✔ 已完成</source>
         <translation>✔ Done</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="170"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="171"/>
         <source>（尚未安排）</source>
         <translation>(not scheduled yet)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="173"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="174"/>
         <source>致客户函</source>
         <translation>Cover Letter</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="176"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="177"/>
         <source>理财风险提示</source>
         <translation>Wealth Management Risk Disclosure</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="177"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="178"/>
         <source>方案含理财产品，打印件将附市场、信用、流动性、政策、操作风险提示。</source>
         <translation>The proposal includes wealth management products; the printout will include market, credit, liquidity, policy and operational risk disclosures.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="183"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="184"/>
         <source>通过</source>
         <translation>Suitable</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="186"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="187"/>
         <source>越权审批（{0}）：{1}</source>
         <translation>Override ({0}): {1}</translation>
     </message>
@@ -4839,214 +4851,214 @@ Create a new client anyway?</translation>
 <context>
     <name>ProposalsScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="223"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="224"/>
         <source>步骤</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="224"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="225"/>
         <source>负责人</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="225"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="226"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="226"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="227"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="226"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="227"/>
         <source>✔ 已完成</source>
         <translation>✔ Done</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="226"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="227"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="238"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="239"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="243"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="244"/>
         <source>按方案名称或客户筛选（Ctrl+F）</source>
         <translation>Filter by proposal title or client (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="247"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="248"/>
         <source>新建方案(&amp;N)</source>
         <translation>&amp;New Proposal</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="267"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="268"/>
         <source>标记完成/取消(&amp;K)</source>
         <translation>Mar&amp;k Done / Not Done</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="281"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="282"/>
         <source>方案内容</source>
         <translation>Proposal</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="282"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="283"/>
         <source>实施进度</source>
         <translation>Implementation</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="285"/>
-        <location filename="../../crm/ui/screens/proposals.py" line="405"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="286"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="406"/>
         <source>编辑(&amp;E)…</source>
         <translation>&amp;Edit…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="285"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="286"/>
         <source>提交审核(&amp;U)</source>
         <translation>S&amp;ubmit for Review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="286"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="287"/>
         <source>撤回(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="286"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="287"/>
         <source>交付客户(&amp;D)</source>
         <translation>&amp;Deliver to Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="287"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="288"/>
         <source>开始实施(&amp;B)</source>
         <translation>&amp;Begin Implementation</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="287"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="288"/>
         <source>跟踪记录(&amp;T)…</source>
         <translation>Log &amp;Tracking…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="288"/>
-        <location filename="../../crm/ui/screens/proposals.py" line="411"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="289"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="412"/>
         <source>打印(&amp;P)…</source>
         <translation>&amp;Print…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="293"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="294"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="355"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="356"/>
         <source>共 {0} 个方案</source>
         <translation>Proposals: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="405"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="406"/>
         <source>查看(&amp;E)…</source>
         <translation>Vi&amp;ew…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="411"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="412"/>
         <source>打印草稿(&amp;P)…</source>
         <translation>&amp;Print Draft…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="414"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="415"/>
         <source>打印客户方案</source>
         <translation>Print the client proposal</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="414"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="415"/>
         <source>未批准的方案打印时带“草稿”水印，不得交给客户</source>
         <translation>A proposal that is not approved prints with a “DRAFT” watermark and must not be given to the client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="417"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="418"/>
         <source>方案交付客户后可在此登记各步骤的完成情况</source>
         <translation>Once the proposal is delivered, record the progress of each step here</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="419"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="420"/>
         <source>草稿：完善后提交网点负责人审核</source>
         <translation>Draft: complete it, then submit it to the branch head for review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="420"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="421"/>
         <source>待网点负责人审核</source>
         <translation>Awaiting the branch head&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="421"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="422"/>
         <source>已退回：按负责人意见修改后重新提交</source>
         <translation>Returned: revise it as the branch head asks, then resubmit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="422"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="423"/>
         <source>已批准：可打印并交付客户</source>
         <translation>Approved: it can be printed and delivered to the client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="423"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="424"/>
         <source>已交付客户：开始实施</source>
         <translation>Delivered to the client: start the implementation</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="424"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="425"/>
         <source>实施中：按计划推进并登记跟踪</source>
         <translation>Implementing: follow the plan and log the tracking</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="425"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="426"/>
         <source>跟踪中</source>
         <translation>Tracking</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="471"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="472"/>
         <source>无法提交</source>
         <translation>Cannot Submit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="474"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="475"/>
         <source>无法撤回</source>
         <translation>Cannot Withdraw</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="477"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="478"/>
         <source>无法交付</source>
         <translation>Cannot Deliver</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="480"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="481"/>
         <source>无法开始实施</source>
         <translation>Cannot Start the Implementation</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="483"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="484"/>
         <source>跟踪记录</source>
         <translation>Tracking Note</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="483"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="484"/>
         <source>本次跟踪情况：</source>
         <translation>What happened this time:</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="489"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="490"/>
         <source>无法登记跟踪</source>
         <translation>Cannot Log the Tracking</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="499"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="500"/>
         <source>无法更新步骤</source>
         <translation>Cannot Update the Step</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/proposals.py" line="515"/>
+        <location filename="../../crm/ui/screens/proposals.py" line="516"/>
         <source>无法打印</source>
         <translation>Cannot Print</translation>
     </message>
@@ -5366,94 +5378,94 @@ Create a new client anyway?</translation>
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="77"/>
+        <location filename="../../crm/ui/screens/sync.py" line="78"/>
         <source>序号</source>
         <translation>No.</translation>
-    </message>
-    <message>
-        <location filename="../../crm/ui/screens/sync.py" line="78"/>
-        <location filename="../../crm/ui/screens/sync.py" line="88"/>
-        <location filename="../../crm/ui/screens/sync.py" line="96"/>
-        <source>对象</source>
-        <translation>Type</translation>
     </message>
     <message>
         <location filename="../../crm/ui/screens/sync.py" line="79"/>
         <location filename="../../crm/ui/screens/sync.py" line="89"/>
         <location filename="../../crm/ui/screens/sync.py" line="97"/>
+        <source>对象</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../crm/ui/screens/sync.py" line="80"/>
+        <location filename="../../crm/ui/screens/sync.py" line="90"/>
+        <location filename="../../crm/ui/screens/sync.py" line="98"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="80"/>
-        <location filename="../../crm/ui/screens/sync.py" line="98"/>
+        <location filename="../../crm/ui/screens/sync.py" line="81"/>
+        <location filename="../../crm/ui/screens/sync.py" line="99"/>
         <source>操作</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="81"/>
+        <location filename="../../crm/ui/screens/sync.py" line="82"/>
         <source>修改的字段</source>
         <translation>Fields changed</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="82"/>
-        <location filename="../../crm/ui/screens/sync.py" line="100"/>
+        <location filename="../../crm/ui/screens/sync.py" line="83"/>
+        <location filename="../../crm/ui/screens/sync.py" line="101"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="83"/>
+        <location filename="../../crm/ui/screens/sync.py" line="84"/>
         <source>上传情况</source>
         <translation>Upload</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="83"/>
+        <location filename="../../crm/ui/screens/sync.py" line="84"/>
         <source>已尝试 {0} 次</source>
         <translation>Attempts: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="84"/>
+        <location filename="../../crm/ui/screens/sync.py" line="85"/>
         <source>等待上传</source>
         <translation>Waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="90"/>
+        <location filename="../../crm/ui/screens/sync.py" line="91"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="91"/>
+        <location filename="../../crm/ui/screens/sync.py" line="92"/>
         <source>我的修改</source>
         <translation>My change</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="91"/>
         <location filename="../../crm/ui/screens/sync.py" line="92"/>
+        <location filename="../../crm/ui/screens/sync.py" line="93"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="92"/>
+        <location filename="../../crm/ui/screens/sync.py" line="93"/>
         <source>服务器上的值</source>
         <translation>Server value</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="93"/>
+        <location filename="../../crm/ui/screens/sync.py" line="94"/>
         <source>发生时间</source>
         <translation>Occurred at</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="99"/>
+        <location filename="../../crm/ui/screens/sync.py" line="100"/>
         <source>被拒原因</source>
         <translation>Reason rejected</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="126"/>
+        <location filename="../../crm/ui/screens/sync.py" line="127"/>
         <source>立即同步</source>
         <translation>Sync Now</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="128"/>
+        <location filename="../../crm/ui/screens/sync.py" line="129"/>
         <source>F5：上传本机修改并下载最新数据，在后台进行</source>
         <translation>F5: upload local changes and download the latest data, in the background</translation>
     </message>
@@ -5468,132 +5480,132 @@ Create a new client anyway?</translation>
         <translation>✓ No changes waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="168"/>
+        <location filename="../../crm/ui/screens/sync.py" line="167"/>
         <source>处理冲突(&amp;R)…</source>
         <translation>&amp;Resolve Conflict…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="170"/>
+        <location filename="../../crm/ui/screens/sync.py" line="169"/>
         <source>比较原值、我的修改和服务器上的值，逐项决定（Enter）</source>
         <translation>Compare the original value, your change and the server&apos;s value, and decide field by field (Enter)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="172"/>
+        <location filename="../../crm/ui/screens/sync.py" line="171"/>
         <source>您离线期间，他人修改了相同的重要字段（联系方式、金额、名称等）。服务器暂保留对方的值，请决定保留哪一个。</source>
         <translation>While you were offline, someone else changed the same important fields (contact details, amounts, names…). The server is keeping their value for now; decide which one to keep.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="178"/>
+        <location filename="../../crm/ui/screens/sync.py" line="177"/>
         <source>✓ 没有待处理的冲突</source>
         <translation>✓ No conflicts to resolve</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="187"/>
+        <location filename="../../crm/ui/screens/sync.py" line="185"/>
         <source>重试(&amp;Y)</source>
         <translation>Retr&amp;y</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="189"/>
+        <location filename="../../crm/ui/screens/sync.py" line="187"/>
         <source>按本机当前内容重新排队上传</source>
         <translation>Queue the upload again with the current local content</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="190"/>
+        <location filename="../../crm/ui/screens/sync.py" line="188"/>
         <source>放弃此修改(&amp;D)</source>
         <translation>&amp;Discard This Change</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="192"/>
+        <location filename="../../crm/ui/screens/sync.py" line="190"/>
         <source>接受服务器的决定，恢复服务器上的内容</source>
         <translation>Accept the server&apos;s decision and restore the server&apos;s content</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="194"/>
+        <location filename="../../crm/ui/screens/sync.py" line="192"/>
         <source>服务器拒绝了这些修改（例如记录状态已变化或权限不足）。可修正后重试，或放弃修改。</source>
         <translation>The server rejected these changes (for example, the record&apos;s status changed or you lack permission). Correct them and retry, or discard them.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="201"/>
+        <location filename="../../crm/ui/screens/sync.py" line="199"/>
         <source>✓ 没有被服务器拒绝的修改</source>
         <translation>✓ No changes rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="232"/>
+        <location filename="../../crm/ui/screens/sync.py" line="230"/>
         <source>● 未连接服务器（仅本机工作）</source>
         <translation>● No server connected (working locally only)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="234"/>
+        <location filename="../../crm/ui/screens/sync.py" line="232"/>
         <source>⟳ 正在同步…</source>
         <translation>⟳ Syncing…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="236"/>
+        <location filename="../../crm/ui/screens/sync.py" line="234"/>
         <source>● 离线：修改保留在本机，联网后再同步</source>
         <translation>● Offline: changes stay on this computer and sync once you are back online</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="238"/>
+        <location filename="../../crm/ui/screens/sync.py" line="236"/>
         <source>● 在线，已同步</source>
         <translation>● Online, up to date</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="240"/>
+        <location filename="../../crm/ui/screens/sync.py" line="238"/>
         <source>● 本次启动尚未同步</source>
         <translation>● Not synced since start-up</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="244"/>
+        <location filename="../../crm/ui/screens/sync.py" line="242"/>
         <source>服务器：{0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="245"/>
+        <location filename="../../crm/ui/screens/sync.py" line="243"/>
         <source>未配置同步服务器</source>
         <translation>No sync server configured</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="247"/>
+        <location filename="../../crm/ui/screens/sync.py" line="245"/>
         <source>上次成功同步：{0}</source>
         <translation>Last successful sync: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="248"/>
+        <location filename="../../crm/ui/screens/sync.py" line="246"/>
         <source>上次成功同步：从未</source>
         <translation>Last successful sync: never</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="258"/>
+        <location filename="../../crm/ui/screens/sync.py" line="256"/>
         <source>未配置同步服务器：请用 crm login --server 登录</source>
         <translation>No sync server configured: sign in with crm login --server</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="290"/>
+        <location filename="../../crm/ui/screens/sync.py" line="288"/>
         <source>待上传（{0}）</source>
         <translation>Pending ({0})</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="291"/>
+        <location filename="../../crm/ui/screens/sync.py" line="289"/>
         <source>冲突（{0}）</source>
         <translation>Conflicts ({0})</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="292"/>
+        <location filename="../../crm/ui/screens/sync.py" line="290"/>
         <source>被拒绝的修改（{0}）</source>
         <translation>Rejected Changes ({0})</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="293"/>
+        <location filename="../../crm/ui/screens/sync.py" line="291"/>
         <source>待上传 {0} · 冲突 {1} · 被拒 {2}</source>
         <translation>Pending {0} · conflicts {1} · rejected {2}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="373"/>
+        <location filename="../../crm/ui/screens/sync.py" line="371"/>
         <source>放弃修改</source>
         <translation>Discard Change</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/sync.py" line="374"/>
+        <location filename="../../crm/ui/screens/sync.py" line="372"/>
         <source>放弃这项修改？本机将恢复为服务器上的内容，此修改不会再上传。
 
 {0}：{1}</source>
@@ -5706,7 +5718,7 @@ Create a new client anyway?</translation>
 <context>
     <name>TextDialog</name>
     <message>
-        <location filename="../../crm/ui/screens/complaints.py" line="268"/>
+        <location filename="../../crm/ui/screens/complaints.py" line="269"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
@@ -5714,149 +5726,149 @@ Create a new client anyway?</translation>
 <context>
     <name>TodayScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="168"/>
+        <location filename="../../crm/ui/screens/today.py" line="167"/>
         <source>记录拜访(&amp;N)</source>
         <extracomment>Visits awaiting review are counted up to this many; the approvals screen lists them all.</extracomment>
         <translation>&amp;New Visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="171"/>
+        <location filename="../../crm/ui/screens/today.py" line="170"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="183"/>
+        <location filename="../../crm/ui/screens/today.py" line="182"/>
         <source>今日拜访</source>
         <translation>Today&apos;s Visits</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="186"/>
+        <location filename="../../crm/ui/screens/today.py" line="185"/>
         <source>今天没有计划的拜访。</source>
         <translation>No visits planned for today.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="192"/>
+        <location filename="../../crm/ui/screens/today.py" line="191"/>
         <source>完成(&amp;D)</source>
         <translation>&amp;Done</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="194"/>
+        <location filename="../../crm/ui/screens/today.py" line="193"/>
         <source>改期(&amp;R)…</source>
         <translation>&amp;Reschedule…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="196"/>
+        <location filename="../../crm/ui/screens/today.py" line="195"/>
         <source>打开(&amp;O)</source>
         <translation>&amp;Open</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="202"/>
+        <location filename="../../crm/ui/screens/today.py" line="201"/>
         <source>待办跟进</source>
         <translation>Follow-up Tasks</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="205"/>
+        <location filename="../../crm/ui/screens/today.py" line="204"/>
         <source>没有今日到期或逾期的待办。</source>
         <translation>No tasks due today or overdue.</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="210"/>
+        <location filename="../../crm/ui/screens/today.py" line="209"/>
         <source>待我审批</source>
         <translation>Awaiting My Approval</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="213"/>
+        <location filename="../../crm/ui/screens/today.py" line="212"/>
         <source>月度计划</source>
         <translation>Monthly plans</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="213"/>
+        <location filename="../../crm/ui/screens/today.py" line="212"/>
         <source>服务方案</source>
         <translation>Service proposals</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="214"/>
+        <location filename="../../crm/ui/screens/today.py" line="213"/>
         <source>拜访待点评</source>
         <translation>Visits to review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="214"/>
+        <location filename="../../crm/ui/screens/today.py" line="213"/>
         <source>认领争议</source>
         <translation>Contested claims</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="230"/>
-        <location filename="../../crm/ui/screens/today.py" line="373"/>
+        <location filename="../../crm/ui/screens/today.py" line="229"/>
+        <location filename="../../crm/ui/screens/today.py" line="372"/>
         <source>提醒</source>
         <translation>Reminders</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="237"/>
+        <location filename="../../crm/ui/screens/today.py" line="236"/>
         <source>立即同步</source>
         <translation>Sync Now</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="239"/>
+        <location filename="../../crm/ui/screens/today.py" line="238"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="298"/>
+        <location filename="../../crm/ui/screens/today.py" line="297"/>
         <source>{0}年{1}月{2}日 {3}</source>
         <translation>{3}, {0}/{1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="301"/>
+        <location filename="../../crm/ui/screens/today.py" line="300"/>
         <source>待拜访 {0} · 今日到期 {1} · 逾期 {2}</source>
         <translation>{0} to visit · {1} due today · {2} overdue</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="306"/>
+        <location filename="../../crm/ui/screens/today.py" line="305"/>
         <source>今日拜访（{0}）</source>
         <translation>Today&apos;s Visits ({0})</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="308"/>
+        <location filename="../../crm/ui/screens/today.py" line="307"/>
         <source>待办跟进（今日到期 {0} · 逾期 {1}）</source>
         <translation>Follow-up Tasks ({0} due today · {1} overdue)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="329"/>
+        <location filename="../../crm/ui/screens/today.py" line="328"/>
         <source>有 {0} 条本地更改待上传</source>
         <translation>Local changes waiting to upload: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="331"/>
+        <location filename="../../crm/ui/screens/today.py" line="330"/>
         <source>本地更改已全部上传</source>
         <translation>All local changes uploaded</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="372"/>
+        <location filename="../../crm/ui/screens/today.py" line="371"/>
         <source>提醒（{0}）</source>
         <translation>Reminders ({0})</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="424"/>
+        <location filename="../../crm/ui/screens/today.py" line="423"/>
         <source>改期</source>
         <translation>Reschedule</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="424"/>
+        <location filename="../../crm/ui/screens/today.py" line="423"/>
         <source>新的到期日：</source>
         <translation>New due date:</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="453"/>
+        <location filename="../../crm/ui/screens/today.py" line="452"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="457"/>
+        <location filename="../../crm/ui/screens/today.py" line="456"/>
         <source>稍后提醒</source>
         <translation>Snooze</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/today.py" line="461"/>
+        <location filename="../../crm/ui/screens/today.py" line="460"/>
         <source>打开</source>
         <translation>Open</translation>
     </message>
@@ -5968,244 +5980,244 @@ Create a new client anyway?</translation>
 <context>
     <name>VisitFormDialog</name>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="86"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="87"/>
         <source>目标客户拓展记录表</source>
         <extracomment>A new follow-up is due a week after the visit unless changed.</extracomment>
         <translation>Prospect Visit Record</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="147"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="148"/>
         <source>已完成拜访(&amp;D)</source>
         <translation>Visit &amp;done</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="155"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="156"/>
         <source>日期(&amp;T)</source>
         <translation>Da&amp;te</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="158"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="159"/>
         <source>方式(&amp;M)</source>
         <translation>&amp;Mode</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="162"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="163"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="166"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="167"/>
         <source>经营情况、与我行合作现状</source>
         <translation>Business situation and current relationship with the bank</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="167"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="168"/>
         <source>本次拜访要达成的目标</source>
         <translation>What this visit should achieve</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="174"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="175"/>
         <source>选择或输入沟通人</source>
         <translation>Choose or type a contact person</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="178"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="179"/>
         <source>客户拜访前假设</source>
         <translation>Before the Visit (Assumptions)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="180"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="181"/>
         <source>客户概况(&amp;O)</source>
         <translation>Client &amp;overview</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="181"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="182"/>
         <source>拜访目的(&amp;P)</source>
         <translation>&amp;Purpose</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="182"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="183"/>
         <source>沟通人(&amp;R)</source>
         <translation>Contact pe&amp;rson</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="183"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="184"/>
         <source>可能的需求</source>
         <translation>Likely needs</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="184"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="185"/>
         <source>可能的异议</source>
         <translation>Likely objections</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="185"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="186"/>
         <source>如何达成目标</source>
         <translation>How to reach the goal</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="192"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="193"/>
         <source>了解到的客户信息、需求变化</source>
         <translation>What was learned about the client and changes in their needs</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="195"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="196"/>
         <source>（未填）</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="196"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="197"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="197"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="198"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="200"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="201"/>
         <source>未达成时必填</source>
         <translation>Required if the goal was not reached</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="211"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="212"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="213"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="214"/>
         <source>客户拜访中</source>
         <translation>During the Visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="215"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="216"/>
         <source>实际会见(&amp;E)</source>
         <translation>Person m&amp;et</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="216"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="217"/>
         <source>获取的信息(&amp;I)</source>
         <translation>&amp;Information gathered</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="217"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="218"/>
         <source>是否达成目标(&amp;G)</source>
         <translation>&amp;Goal reached?</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="218"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="219"/>
         <source>下一步计划(&amp;X)</source>
         <translation>Ne&amp;xt steps</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="219"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="220"/>
         <source>客户满意度(&amp;S)</source>
         <translation>Client &amp;satisfaction</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="228"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="229"/>
         <source>后续行动</source>
         <translation>Follow-up action</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="228"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="229"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="238"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="239"/>
         <source>添加行动(&amp;A)</source>
         <translation>&amp;Add Action</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="241"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="242"/>
         <source>删除行动</source>
         <translation>Delete Action</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="247"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="248"/>
         <source>跟进行动（每项生成一个待办）</source>
         <translation>Follow-up Actions (each one becomes a task)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="257"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="258"/>
         <source>下次拜访的要点</source>
         <translation>Points for the next visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="261"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="262"/>
         <source>提交点评(&amp;V)</source>
         <translation>Submit Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="264"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="265"/>
         <source>网点负责人点评</source>
         <translation>Branch Head&apos;s Review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="273"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="274"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="275"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="276"/>
         <source>Ctrl+Enter 或 Ctrl+S</source>
         <translation>Ctrl+Enter or Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="276"/>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="385"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="277"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="386"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="280"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="281"/>
         <source>Ctrl+Enter 保存 · Ctrl+N 添加行动 · Esc 取消</source>
         <translation>Ctrl+Enter save · Ctrl+N add action · Esc cancel</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="366"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="367"/>
         <source>{0} 点评于 {1}</source>
         <translation>Reviewed by {0} on {1}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="385"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="386"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="393"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="394"/>
         <source>点评后拜访记录将锁定，客户经理不能再修改</source>
         <translation>Once reviewed, the visit record is locked and the RM can no longer change it</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="395"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="396"/>
         <source>仅可点评本网点其他客户经理已完成的拜访</source>
         <translation>Only completed visits by other RMs of this branch can be reviewed</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="398"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="399"/>
         <source>拜访记录 — {0}</source>
         <translation>Visit Record — {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="399"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="400"/>
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="455"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="456"/>
         <source>已生成的待办</source>
         <translation>Tasks created</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="554"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="555"/>
         <source>请选择客户</source>
         <translation>Please Select a Client</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/dialogs/visit_form.py" line="555"/>
+        <location filename="../../crm/ui/dialogs/visit_form.py" line="556"/>
         <source>请先选择客户：输入名称、拼音首字母或代码，再从建议中选择。</source>
         <translation>Select a client first: type a name, pinyin initials or code, then pick from the suggestions.</translation>
     </message>
@@ -6248,112 +6260,112 @@ Create a new client anyway?</translation>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="382"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="381"/>
         <source>网点负责人点评：下次拜访的要点（Ctrl+Enter 提交）</source>
         <translation>Branch head&apos;s review: points for the next visit (Ctrl+Enter to submit)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="385"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="384"/>
         <source>提交点评(&amp;V)</source>
         <translation>Submit Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="388"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="387"/>
         <source>点评(&amp;O)：</source>
         <translation>Rev&amp;iew:</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="439"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="438"/>
         <source>没有待点评的拜访记录</source>
         <translation>No visit records awaiting review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="449"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="448"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="451"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="450"/>
         <source>客户经理：{0}</source>
         <translation>RM: {0}</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="454"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="453"/>
         <source>客户概况</source>
         <translation>Client overview</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="454"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="453"/>
         <source>拜访目的</source>
         <translation>Visit purpose</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="455"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="454"/>
         <source>沟通人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="455"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="454"/>
         <source>可能的需求</source>
         <translation>Likely needs</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="456"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="455"/>
         <source>可能的异议</source>
         <translation>Likely objections</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="457"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="456"/>
         <source>达成目标的方法</source>
         <translation>How to reach the goal</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="460"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="459"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="460"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="459"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="463"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="462"/>
         <source>实际会见</source>
         <translation>Person met</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="463"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="462"/>
         <source>获取的信息</source>
         <translation>Information gathered</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="464"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="463"/>
         <source>目标是否达成</source>
         <translation>Goal reached?</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="464"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="463"/>
         <source>下一步计划</source>
         <translation>Next steps</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="465"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="464"/>
         <source>客户满意度</source>
         <translation>Client satisfaction</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="466"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="465"/>
         <source>客户拜访前假设</source>
         <translation>Before the visit (assumptions)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="466"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="465"/>
         <source>客户拜访中</source>
         <translation>During the visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/approvals.py" line="489"/>
+        <location filename="../../crm/ui/screens/approvals.py" line="488"/>
         <source>无法提交点评</source>
         <translation>Cannot Submit the Review</translation>
     </message>
@@ -6434,87 +6446,87 @@ Create a new client anyway?</translation>
 <context>
     <name>VisitsScreen</name>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="84"/>
+        <location filename="../../crm/ui/screens/visits.py" line="85"/>
         <source>本月</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="84"/>
+        <location filename="../../crm/ui/screens/visits.py" line="85"/>
         <source>上月</source>
         <translation>Last month</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="84"/>
+        <location filename="../../crm/ui/screens/visits.py" line="85"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="85"/>
+        <location filename="../../crm/ui/screens/visits.py" line="86"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="85"/>
+        <location filename="../../crm/ui/screens/visits.py" line="86"/>
         <source>近 90 天</source>
         <translation>Last 90 days</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="85"/>
+        <location filename="../../crm/ui/screens/visits.py" line="86"/>
         <source>今年</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="86"/>
+        <location filename="../../crm/ui/screens/visits.py" line="87"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="91"/>
+        <location filename="../../crm/ui/screens/visits.py" line="92"/>
         <source>按客户筛选（输入名称或拼音首字母）</source>
         <translation>Filter by client (type a name or pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="95"/>
+        <location filename="../../crm/ui/screens/visits.py" line="96"/>
         <source>全部客户经理</source>
         <translation>All RMs</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="97"/>
+        <location filename="../../crm/ui/screens/visits.py" line="98"/>
         <source>只看待点评(&amp;W)</source>
         <translation>A&amp;waiting review only</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="102"/>
+        <location filename="../../crm/ui/screens/visits.py" line="103"/>
         <source>记录拜访(&amp;N)</source>
         <translation>&amp;New Visit</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="105"/>
+        <location filename="../../crm/ui/screens/visits.py" line="106"/>
         <source>打开(&amp;O)</source>
         <translation>&amp;Open</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="108"/>
+        <location filename="../../crm/ui/screens/visits.py" line="109"/>
         <source>点评(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="111"/>
+        <location filename="../../crm/ui/screens/visits.py" line="112"/>
         <source>打印登记簿…</source>
         <translation>Print register…</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="113"/>
+        <location filename="../../crm/ui/screens/visits.py" line="114"/>
         <source>按所选期间打印客户拜访登记簿</source>
         <translation>Print the visit register for the selected period</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="116"/>
+        <location filename="../../crm/ui/screens/visits.py" line="117"/>
         <source>期间(&amp;P)</source>
         <translation>&amp;Period</translation>
     </message>
     <message>
-        <location filename="../../crm/ui/screens/visits.py" line="120"/>
+        <location filename="../../crm/ui/screens/visits.py" line="121"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Client</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,40 @@ def test_a_failed_preload_does_not_block_the_window(monkeypatch: pytest.MonkeyPa
         ui_app.preload_window_modules()
     assert ui_app._window_modules_loaded.is_set()  # waiters go on and import (and fail) themselves
     assert "ModuleNotFoundError" in caplog.text
+
+
+def test_an_index_built_by_an_older_version_is_rebuilt_before_the_window_opens(
+        ui_ctx: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlmodel import Session, select
+
+    from crm.domain.models import Client, LocalSetting
+    from crm.services import search
+
+    ws = ui_ctx.workspace
+    with Session(ws.engine) as session:
+        setting = session.get(LocalSetting, search.SETTING_KEY)
+        assert setting is not None
+        setting.value = {**setting.value, "version": search.INDEX_VERSION - 1}
+        session.add(setting)
+        session.commit()
+        assert search.index_outdated(session=session)
+    seen: list[tuple[int, int]] = []
+    rebuild = search.rebuild_index
+
+    def watched(*, session: Any, progress: Any = None) -> int:
+        def report(done: int, total: int) -> None:
+            seen.append((done, total))
+            progress(done, total)
+        return rebuild(session=session, progress=report)
+
+    monkeypatch.setattr(search, "rebuild_index", watched)
+    ctx = ui_ctx.rm
+    window = ui_app.build_main_window(ui_app.Signed(ws, ctx.actor, ui_ctx.keystore))
+    qtbot.addWidget(window)
+    assert seen and seen[-1][0] == seen[-1][1] > 0  # rebuilt, reporting its progress to the dialog
+    with Session(ws.engine) as session:
+        assert not search.index_outdated(session=session)
+        mine = session.exec(select(Client).where(Client.owner_id == ctx.actor.user_id)).first()
+        assert mine is not None
+        found = search.search_clients(session=session, actor=ctx.actor, text=mine.legal_name[-6:])
+        assert mine.id in {row.id for row in found}
