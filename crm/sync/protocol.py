@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -151,9 +151,34 @@ class SnapshotRow(WireModel):
     data: dict[str, Any]
 
 
+class SnapshotBatch(WireModel):
+    """Rows of one entity in the "batch" layout: each row an array in the order of `columns`, each value
+    as the laptop's SQLite stores it (see `stored_datetime`), so a client inserts them as they come."""
+
+    type: Literal["batch"] = "batch"
+    entity: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
 class SnapshotEnd(WireModel):
     type: Literal["end"] = "end"
     rows: int
+
+
+#: `GET /v1/snapshot?layout=…`: "row" (the default) sends one `SnapshotRow` per row with wire values;
+#: "batch" sends `SnapshotBatch` lines of a few thousand rows each, for a fraction of the work on both
+#: sides. A ledger that does not know the parameter answers "row", so a client must take both.
+SNAPSHOT_LAYOUTS = ("row", "batch")
+
+
+def stored_datetime(value: datetime) -> str:
+    """A timestamp as the laptop's SQLite stores it (SQLAlchemy's text form): naive UTC, always six
+    fraction digits, e.g. '2026-01-02 03:04:05.000000'. The "batch" layout carries this form."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}")
 
 
 # --- conflicts and acknowledgements -------------------------------------------------------------

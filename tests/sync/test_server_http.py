@@ -201,6 +201,30 @@ def test_enrol_push_pull_and_snapshot_over_the_wire(sqlite_site: tuple[Server, L
     assert [json.loads(x) for x in plain.text.splitlines()] == lines
 
 
+def test_the_snapshot_in_batches_holds_the_same_rows(sqlite_site: tuple[Server, LedgerOrg], api: Api) -> None:
+    _, org = sqlite_site
+    token = api.token("zhangwei")  # the branch head: every row of the branch
+    client = new_client(org, org.rm.id)
+    epoch = api.call("GET", "/v1/status", token).json()["epoch"]
+    created = mutation(1, "create", "client", client.id, to_wire(client))
+    resp = api.push(api.token("wangfang"), epoch, [created])
+    assert resp.status_code == 200, resp.text
+    by_row = [json.loads(x) for x in api.call("GET", "/v1/snapshot", token).text.splitlines()]
+    by_batch = [json.loads(x) for x in api.call("GET", "/v1/snapshot", token, params={"layout": "batch"}
+                                                 ).text.splitlines()]
+    assert by_batch[0]["type"] == "header" and by_batch[-1] == by_row[-1]
+    assert {x["type"] for x in by_batch[1:-1]} == {"batch"}
+    rows = {(x["entity"], x["data"]["id"]): x["data"] for x in by_row[1:-1]}
+    batched = {(x["entity"], row[x["columns"].index("id")]): dict(zip(x["columns"], row, strict=True))
+               for x in by_batch[1:-1] for row in x["rows"]}
+    assert batched.keys() == rows.keys() and len(rows) == by_row[-1]["rows"]
+    pushed = batched[("client", client.id)]
+    assert pushed["legal_name"] == client.legal_name and pushed["deleted"] == 0
+    assert len(pushed["created_at"]) == 26 and pushed["created_at"][10] == " "  # as SQLite stores it
+    bad = api.call("GET", "/v1/snapshot", token, params={"layout": "columns"})
+    assert bad.status_code == 422 and bad.json()["code"] == "request.invalid"
+
+
 def test_bad_input_gets_coded_4xx(sqlite_site: tuple[Server, LedgerOrg], api: Api) -> None:
     _, org = sqlite_site
     token = api.token("lilei")

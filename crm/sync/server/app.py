@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Query, Request
@@ -176,10 +176,12 @@ def create_app(engine_or_url: sa.Engine | str, *, migrate: bool = True) -> FastA
 
     @app.get(API + "/snapshot", responses={
         200: {"content": {"application/x-ndjson": {}},
-              "description": "gzip (Content-Encoding) NDJSON: a header line, one line per row, an end line"},
+              "description": "gzip (Content-Encoding) NDJSON: a header line, the rows (one line per row, or "
+                             "with layout=batch one line per batch of rows), an end line"},
         **_errors(*_AUTHED)})
-    def snapshot(ctx: ActiveDep) -> StreamingResponse:
-        return StreamingResponse(_gzip_chunks(ledger.snapshot_ndjson(engine, ctx)),
+    def snapshot(ctx: ActiveDep,
+                 layout: Annotated[Literal["row", "batch"], Query()] = "row") -> StreamingResponse:
+        return StreamingResponse(_gzip_chunks(ledger.snapshot_ndjson(engine, ctx, layout=layout)),
                                  media_type="application/x-ndjson",
                                  headers={"Content-Encoding": "gzip", "Cache-Control": "no-store"})
 

@@ -18,7 +18,7 @@ client's move between scopes to its children.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +44,7 @@ from crm.sync.merge import Hlc
 from crm.sync.protocol import (
     PULL_PAGE_DEFAULT,
     PULL_PAGE_MAX,
+    SNAPSHOT_LAYOUTS,
     Change,
     ChangeOp,
     ConflictInfo,
@@ -491,15 +492,20 @@ def _visible_rows(session: Session, entity: str, ids: list[str], keys: list[str]
 # --- snapshot -------------------------------------------------------------------------------------
 
 
-def snapshot_ndjson(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000) -> Iterator[bytes]:
-    """A bootstrap of the caller's scopes as NDJSON: a header line, one line per live row, an end line.
+def snapshot_ndjson(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000,
+                    layout: str = "row") -> Generator[bytes, None, None]:
+    """A bootstrap of the caller's scopes as NDJSON: a header line, the live rows, an end line.
 
     Yields chunks of whole lines (about ``batch`` rows each). One consistent read (REPEATABLE READ on
     PostgreSQL) for the whole stream, so the header's checkpoint matches the rows exactly; rows stream from
-    a server-side cursor, entity by entity, parents first, through per-table converters
-    (`crm.sync.server.wire_rows`) and orjson: the same wire values as a pull's, at a fraction of the cost.
-    Rows seeded without a change-log entry (version 0, `crm admin seed-demo`) are included like any other.
+    a server-side cursor, entity by entity, parents first. Layout "row": one line per row through per-table
+    converters (`crm.sync.server.wire_rows`) and orjson, the same wire values as a pull's. Layout "batch":
+    one `SnapshotBatch` line per ``batch`` rows, values as the laptop stores them; on SQLite the driver's
+    row tuples go to orjson as they are. Rows seeded without a change-log entry (version 0,
+    `crm admin seed-demo`) are included like any other.
     """
+    if layout not in SNAPSHOT_LAYOUTS:
+        raise ValueError(f"unknown snapshot layout {layout!r}")
     keys = sorted(ctx.keys)
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
@@ -510,19 +516,46 @@ def snapshot_ndjson(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000)
             yield orjson.dumps(header.model_dump(mode="json")) + b"\n"
             count = 0
             for entity in scopes.SNAPSHOT_ORDER:
-                codec = wire_rows.codec_for(entity, conn.dialect, json_fragments=True)
+                codec: wire_rows.BatchCodec | wire_rows.TableCodec
+                if layout == "batch":
+                    codec = wire_rows.batch_codec_for(entity, conn.dialect)
+                else:
+                    codec = wire_rows.codec_for(entity, conn.dialect, json_fragments=True)
                 table = codec.table
                 stmt = (codec.select().where(table.c.deleted.is_(False), scopes.visible(entity, keys))
                         .order_by(table.c.id))
+                if isinstance(codec, wire_rows.BatchCodec):
+                    for rows in _driver_batches(conn, stmt, batch, raw=codec.passthrough):
+                        count += len(rows)
+                        yield codec.line(rows)
+                    continue
                 for rows in conn.execution_options(yield_per=batch).execute(stmt).partitions():
                     count += len(rows)
                     yield codec.lines(rows)
             yield orjson.dumps(SnapshotEnd(rows=count).model_dump(mode="json")) + b"\n"
 
 
-def snapshot(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """`snapshot_ndjson` parsed: header, one dict per row line, end."""
-    chunks = snapshot_ndjson(engine, ctx, batch=batch)
+def _driver_batches(conn: sa.Connection, stmt: sa.Select[Any], size: int, *,
+                    raw: bool) -> Iterator[Sequence[Any]]:
+    """The rows of ``stmt`` in lists of ``size``. ``raw`` on SQLite: the driver's own tuples, fetched from
+    its cursor (which reads lazily), without SQLAlchemy's per-row work; otherwise SQLAlchemy rows from a
+    server-side cursor."""
+    if raw and conn.dialect.name == "sqlite":
+        result = conn.execute(stmt)
+        try:
+            cursor = result.cursor
+            while rows := cursor.fetchmany(size):
+                yield rows
+        finally:
+            result.close()
+        return
+    yield from conn.execution_options(yield_per=size).execute(stmt).partitions()
+
+
+def snapshot(engine: sa.Engine, ctx: DeviceContext, *, batch: int = 2000,
+             layout: str = "row") -> Iterator[dict[str, Any]]:
+    """`snapshot_ndjson` parsed: header, one dict per line, end."""
+    chunks = snapshot_ndjson(engine, ctx, batch=batch, layout=layout)
     try:
         for chunk in chunks:
             for line in chunk.splitlines():
