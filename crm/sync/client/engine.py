@@ -380,8 +380,10 @@ class SyncEngine:
                        progress: Progress | None) -> BootstrapReport:
         """Replace the replica with the snapshot in ONE transaction: all or nothing.
 
-        The old replica is cleared, the snapshot streamed in with executemany, the queued local edits
-        laid on top again, the search index rebuilt and the checkpoint stored, and only then committed.
+        The old replica is cleared, the snapshot streamed in with executemany (either layout of
+        docs/sync-protocol.md: a line per row, or batches of rows as the laptop stores them), the queued
+        local edits laid on top again, the search index rebuilt and the checkpoint stored, and only then
+        committed.
         A stream that breaks off (or any error, or a crash) rolls it all back: the old replica, its
         cursor and its index stay exactly as they were, readable and editable offline. In WAL mode other
         connections (the UI) keep reading the old replica meanwhile; their writes wait for the commit,
@@ -398,7 +400,8 @@ class SyncEngine:
             saved = {key: local.local_row(conn, CODECS[key[0]], key[1])
                      for key in pending if key[0] in CODECS}
             local.clear_replicated(conn, keep=saved)
-            # 2. Stream rows in, per entity, with executemany.
+            # 2. Stream rows in with executemany: "row" lines buffered per entity, "batch" lines (the
+            #    layout HttpTransport asks for) as they come, a few thousand rows each.
             for item in stream:
                 kind = item.get("type")
                 if kind == "row":
@@ -420,6 +423,30 @@ class SyncEngine:
                         buffer.clear()
                         if progress is not None and rows % BULK_PROGRESS_ROWS < BULK_ROWS:
                             progress("snapshot", rows, 0)
+                elif kind == "batch":
+                    entity = item.get("entity")
+                    codec = CODECS.get(entity)  # type: ignore[arg-type]
+                    data = item.get("rows")
+                    if not isinstance(data, list):
+                        raise ProtocolError(f"snapshot: a {entity} batch has no rows")
+                    if codec is None:
+                        skipped += len(data)
+                        continue
+                    try:
+                        loader = codec.batch_loader(item["columns"])
+                        batch = loader.prepare(data)
+                        if batch:
+                            conn.exec_driver_sql(loader.insert_sql, batch)
+                    except (KeyError, TypeError, ValueError, IndexError, sa.exc.ProgrammingError,
+                            sa.exc.InterfaceError) as exc:
+                        raise ProtocolError(f"snapshot: a {entity} batch does not fit ({exc})") from None
+                    if saved:
+                        keys = ((entity, row[loader.id_index]) for row in batch)
+                        in_snapshot.update(key for key in keys if key in saved)
+                    reported = rows // BULK_PROGRESS_ROWS
+                    rows += len(batch)
+                    if progress is not None and rows // BULK_PROGRESS_ROWS > reported:
+                        progress("snapshot", rows, 0)
                 elif kind == "end":
                     end = SnapshotEnd.model_validate(item)
                     break

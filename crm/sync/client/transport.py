@@ -53,9 +53,9 @@ class Transport(Protocol):
     def status(self, token: str) -> StatusResponse: ...
 
     def snapshot(self, token: str) -> Iterator[dict[str, Any]]:
-        """The snapshot's lines as parsed JSON objects: a header, rows, an end. Closing the iterator
-        early releases the stream. Rows stay plain dicts: validating 250,000 of them one by one would
-        cost more than inserting them."""
+        """The snapshot's lines as parsed JSON objects: a header, rows ("row" lines, or "batch" lines of
+        rows as arrays), an end. Closing the iterator early releases the stream. Rows stay plain dicts
+        and lists: validating 250,000 of them one by one would cost more than inserting them."""
         ...
 
     def push(self, token: str, request: PushRequest) -> PushResponse: ...
@@ -126,8 +126,9 @@ class HttpTransport:
         self._send("POST", "/wipe-ack", token=token)
 
     def snapshot(self, token: str) -> Iterator[dict[str, Any]]:
+        # The "batch" layout (rows as arrays of stored values); a ledger that does not know it sends rows.
         request = self._client.build_request("GET", API + "/snapshot", headers=_auth(token),
-                                             timeout=SNAPSHOT_TIMEOUT)
+                                             params={"layout": "batch"}, timeout=SNAPSHOT_TIMEOUT)
         attempt = 0
         while True:
             try:
@@ -225,7 +226,9 @@ def _ndjson(resp: httpx.Response) -> Iterator[dict[str, Any]]:
     """Lines of an NDJSON body that may be gzip twice over: by Content-Encoding (httpx undoes that) or
     as a gzip payload (application/x-ndjson+gzip), which we undo here."""
     inflate: Any = None
-    pending = b""
+    # The pieces of the line being received: a batch line spans many chunks, and joining them once it
+    # is whole copies each byte once (appending chunk by chunk would copy the line again per chunk).
+    parts: list[bytes] = []
     head: bytes | None = b""  # the first bytes, until there are enough to recognise gzip
     for chunk in resp.iter_bytes():
         if head is not None:
@@ -236,20 +239,22 @@ def _ndjson(resp: httpx.Response) -> Iterator[dict[str, Any]]:
             if chunk[:2] == _GZIP_MAGIC:
                 inflate = zlib.decompressobj(wbits=31)
         data = inflate.decompress(chunk) if inflate is not None else chunk
-        if not data:
-            continue
-        pending += data
-        cut = pending.rfind(b"\n")
+        cut = data.rfind(b"\n")
         if cut < 0:
+            if data:
+                parts.append(data)
             continue
-        yield from _lines(pending[:cut])
-        pending = pending[cut + 1:]
+        parts.append(data[:cut])
+        block = b"".join(parts)
+        parts = [data[cut + 1:]]
+        yield from _lines(block)
     if head:
-        pending += head
+        parts.append(head)
     if inflate is not None:
-        pending += inflate.flush()
-    if pending.strip():
-        yield from _lines(pending)
+        parts.append(inflate.flush())
+    rest = b"".join(parts)
+    if rest.strip():
+        yield from _lines(rest)
 
 
 def _lines(block: bytes) -> list[dict[str, Any]]:
