@@ -210,10 +210,11 @@ def create_app(engine_or_url: sa.Engine | str, *, migrate: bool = True) -> FastA
     return app
 
 
-#: zlib level of the snapshot stream. On the 528,669-row bench ledger (422 MiB of NDJSON) level 1 took
-#: 2.1 s of CPU for 69 MiB, level 3 2.2 s for 65 MiB, level 6 (the old setting) 4.7 s for 54 MiB. Level 3
-#: is nearly free next to building the rows (~10 s): on loopback or a branch LAN the server's CPU is what
-#: a bootstrap waits for, and level 6 only pays off below ~30 Mbit/s.
+#: zlib level of the snapshot stream. On the 528,213-row bench ledger in the "batch" layout (242 MiB of
+#: NDJSON) level 1 takes 1.5 s of CPU for 60 MiB, level 3 1.9 s for 56 MiB, level 6 4.2 s for 48 MiB (the
+#: "row" layout, 422 MiB: 2.1 s / 69 MiB, 2.2 s / 65 MiB, 4.7 s / 54 MiB). Level 3 costs little next to
+#: reading the rows (~6 s): on loopback or a branch LAN the CPU of either end is what a bootstrap waits
+#: for, and level 6 only pays off below ~30 Mbit/s.
 GZIP_LEVEL = 3
 
 
