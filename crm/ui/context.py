@@ -39,6 +39,21 @@ class AppContext(QObject):
         self.keystore = keystore
         self.sync_engine = sync_engine
         self.demo = demo  # the embedded demo ledger, when started with --demo
+        self._sync_mark: tuple[Any, ...] | None = None  # the replica's sync state at the last failed sync
+
+    def after_failed_sync(self) -> None:
+        """A sync broke off: the pages pulled before the break are committed (each with its cursor), and
+        answers received may have changed rows, so the screens look again when the replica moved since
+        the last failure (always, the first time: nothing is known to compare with)."""
+        try:
+            status = self.sync_engine.status() if self.sync_engine is not None else None
+        except Exception:  # the replica cannot be read: the screens will say so when they look
+            status = None
+        mark = None if status is None else (status.epoch, status.cursor, status.pending, status.rejected,
+                                            status.open_conflicts)
+        if mark is None or mark != self._sync_mark:
+            self._sync_mark = mark
+            self.data_changed.emit("sync")
 
     @property
     def language(self) -> str:

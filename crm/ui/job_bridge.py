@@ -109,6 +109,7 @@ class JobBridge(QObject):
 
     def on_sync_error(self, failure: SyncFailure) -> None:
         self.sync_failed.emit(failure)
+        self.ctx.after_failed_sync()
 
     def on_data_changed(self, _entity: str) -> None:
         # A local edit or a pull may have moved a date: derive the reminders again now, not in a minute.

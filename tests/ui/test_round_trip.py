@@ -110,3 +110,61 @@ def test_plan_approval_round_trip_offline_edit_and_conflict(qtbot: Any, ledger: 
         for ctx in (rm, head):
             ctx.sync_engine.transport.close()
             ctx.workspace.close()
+
+
+def test_a_sync_that_breaks_off_after_a_pulled_page_refreshes_the_client_list(
+        qtbot: Any, ledger: DemoLedger) -> None:
+    """Found in review: pages pulled before a sync broke off are committed, but only a finished sync told
+    the screens, so the client list kept serving its remembered pages: a client reassigned away stayed."""
+    rm = _ctx(ledger.sign_in(DEMO_RM))
+    head = _ctx(ledger.sign_in(DEMO_HEAD))
+    real = rm.sync_engine.transport
+    try:
+        _break_off_after_a_pulled_page(qtbot, rm, head)
+    finally:
+        real.close()
+        head.sync_engine.transport.close()
+        for ctx in (rm, head):
+            ctx.workspace.close()
+
+
+def _break_off_after_a_pulled_page(qtbot: Any, rm: AppContext, head: AppContext) -> None:
+    from crm.domain.enums import Role
+    from crm.services.clients import assign_client
+    from crm.services.org import list_staff
+    from crm.ui.screens.clients import ClientsScreen
+    from crm.ui.widgets.sync_status import sync_controller
+
+    screen = ClientsScreen(rm)
+    qtbot.addWidget(screen)
+    shown = {row.id: row for row in screen.model.rows}
+    leaving = next(row for row in shown.values() if row.owner_id is None)  # in the pool, seen by the RM
+    other = next(u for u in head.read(list_staff, roles=(Role.RM,)) if u.id != rm.actor.user_id)
+    head.write(assign_client, entity="client", client_id=leaving.id, owner_id=other.id)
+    head.sync_engine.sync()
+
+    class BreaksAfterTheClientLeaves:
+        """The real transport, until the page that takes the client away has been handed over."""
+
+        def __init__(self, real: Any) -> None:
+            self.real, self.handed_over = real, False
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.real, name)
+
+        def pull(self, token: str, cursor: int, size: int) -> Any:
+            if self.handed_over:
+                raise ServerUnavailable("connection reset")
+            page = self.real.pull(token, cursor, size)
+            self.handed_over = any(c.entity == "client" and c.id == leaving.id for c in page.changes)
+            return page
+
+    rm.sync_engine._transport = BreaksAfterTheClientLeaves(rm.sync_engine._transport)
+    rm.sync_engine.page_size = 1
+    controller = sync_controller(rm)  # its task runs inline (tests/ui/conftest.py)
+    assert controller.sync_now()
+    assert controller.last_error is not None and rm.sync_engine._transport.handed_over
+    screen.search.setText("")
+    screen.apply_filters()
+    assert leaving.id not in {row.id for row in screen.model.rows}
+    assert screen.model.total == len(rm.read(list_clients, filters=ClientFilter(), limit=10_000))

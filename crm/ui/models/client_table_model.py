@@ -59,7 +59,7 @@ class ClientTableModel(QAbstractTableModel):
 
     def set_filter(self, filters: ClientFilter) -> None:
         self.stop_counting()
-        key = filters.model_dump_json()
+        key = self._key(filters)
         seen = self._seen.pop(key, None)
         if seen is None:
             rows = self.ctx.read(list_clients, filters=filters, limit=PAGE)
@@ -76,6 +76,10 @@ class ClientTableModel(QAbstractTableModel):
         self.endResetModel()
         if not self.total_exact:
             self._count_timer.start()
+
+    def _key(self, filters: ClientFilter) -> str:
+        """What a remembered page is kept under: whose list it is, and its filter."""
+        return f"{self.ctx.actor.user_id}|{filters.model_dump_json()}"
 
     def reload(self) -> None:
         self.forget()
@@ -108,7 +112,7 @@ class ClientTableModel(QAbstractTableModel):
             return
         self.total = max(result[1], len(self.rows))
         self.total_exact = True
-        seen = self._seen.get(self.filters.model_dump_json())
+        seen = self._seen.get(self._key(self.filters))
         if seen is not None:
             seen.total = self.total
         self._exhausted = len(self.rows) >= self.total

@@ -98,6 +98,7 @@ class SyncController(QObject):
         log.info("sync failed: %s", type(exc).__name__)
         self.failed.emit(exc)
         self.state_changed.emit()
+        self.ctx.after_failed_sync()
 
     def stage_text(self) -> str:
         if self.stage is None:
