@@ -25,7 +25,7 @@ from crm.domain.models import (
 from crm.domain.rules.masking import mask_account, mask_email, mask_id_number, mask_phone, mask_uscc
 from crm.domain.serialize import from_wire, wire_value
 from crm.domain.types import utcnow
-from crm.services import audit, outbox, records
+from crm.services import audit, outbox, records, search
 from crm.services.context import Actor, can_see_client
 from crm.services.schema import Schema
 
@@ -251,10 +251,14 @@ def retry_rejection(*, session: Session, actor: Actor, seq: int) -> Outbox:
     base: dict[str, int] = {}
     if obj is not None and op is OutboxOp.PATCH:
         base = {k: obj.field_versions.get(k, obj.version) for k in rejection.payload}
+        outbox.keep_ledger_state(session, rejection.entity, obj)
         for name, value in from_wire(type(obj), rejection.payload).items():
             if name not in _META:
                 setattr(obj, name, value)
         session.add(obj)
+        client_id = obj.id if rejection.entity == "client" else getattr(obj, "client_id", None)
+        if rejection.entity in ("client", "contact") and client_id:
+            search.index_clients(session, [client_id])  # the list and its ranking read the index's copy
     elif obj is not None and op in (OutboxOp.DELETE, OutboxOp.COMMAND):
         base = {"_row": obj.version}
     row = outbox.enqueue(session, entity=rejection.entity, entity_id=rejection.entity_id, op=op,

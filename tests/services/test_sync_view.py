@@ -137,6 +137,20 @@ def test_retry_rejection_requeues_and_reapplies_the_patch(session, org, make_cli
         sync_view.retry_rejection(session=session, actor=org.rm, seq=41)
 
 
+def test_a_retried_rename_is_found_by_its_new_name(session, org, make_client) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: the retry wrote the name back onto the row but not into the search index."""
+    from crm.services import search
+
+    client = make_client(org.rm, name="丁雅婷商贸有限公司")
+    search.rebuild_index(session=session)
+    add_rejection(session, client, seq=42, payload={"legal_name": "火星探索贸易有限公司"})
+    sync_view.retry_rejection(session=session, actor=org.rm, seq=42)
+    session.commit()
+    found = search.search_clients(session=session, actor=org.rm, text="火星探索")
+    assert [row.id for row in found] == [client.id]
+    assert search.search_clients(session=session, actor=org.rm, text="丁雅婷") == []
+
+
 def test_dismiss_rejection(session, org, make_client) -> None:  # type: ignore[no-untyped-def]
     client = make_client(org.rm)
     add_rejection(session, client, seq=5)
