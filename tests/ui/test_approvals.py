@@ -227,3 +227,14 @@ def test_head_assigns_pooled_clients_to_an_rm(qtbot: Any, screen: ApprovalsScree
     # Searching all clients (not only the pool) finds an owned client to reassign.
     tab.pool_only.setChecked(False)
     assert tab.model.total > pooled
+
+
+def test_assignment_list_total_is_counted_after_it_is_shown(qtbot: Any, screen: ApprovalsScreen,
+                                                            head_ctx: AppContext) -> None:
+    """Found in review: the tab printed the first page's size (60 of 200) as the total, for good."""
+    tab = screen.assign_tab
+    screen.tabs.setCurrentWidget(tab)
+    tab.pool_only.setChecked(False)
+    everyone = head_ctx.read(count_clients, filters=ClientFilter())
+    assert everyone > tab.model.rowCount()  # more than a page: counted after the list is shown
+    qtbot.waitUntil(lambda: tab.total_label.text() == f"共 {everyone:,} 个客户", timeout=3000)

@@ -667,6 +667,7 @@ class AssignTab(_ReviewTab):
         self.pool_only.toggled.connect(lambda _c: self.apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda _s, _d: self.update_buttons())
         self.assign_button.clicked.connect(self.on_assign_clicked)
+        self.model.total_changed.connect(self.show_total)  # a long list is counted after it is shown
 
     def reload(self) -> None:
         self.apply_filter()
@@ -677,8 +678,12 @@ class AssignTab(_ReviewTab):
         self._debounce.stop()
         self.model.set_filter(ClientFilter(text=self.search.text(), pooled=True if self.pool_only.isChecked()
                                            else None))
-        self.total_label.setText(self.tr("共 {0} 个客户").format(f"{self.model.total:,}"))
+        self.show_total()
         self.update_buttons()
+
+    def show_total(self) -> None:
+        total = f"{self.model.total:,}" + ("" if self.model.total_exact else "+")
+        self.total_label.setText(self.tr("共 {0} 个客户").format(total))
 
     def selected_ids(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
