@@ -133,7 +133,11 @@ def _rebuild_search_index(session: Any, ensure_index: Callable[..., bool]) -> No
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    dialog = QProgressDialog(QCoreApplication.translate("App", "正在更新客户搜索索引（仅此一次）…"), "", 0, 100)
+    class Dialog(QProgressDialog):
+        def reject(self) -> None:  # Escape: the rebuild cannot be cancelled, so the dialog stays
+            pass
+
+    dialog = Dialog(QCoreApplication.translate("App", "正在更新客户搜索索引（仅此一次）…"), "", 0, 100)
     dialog.setWindowTitle(QCoreApplication.translate("App", "客户经理工作台"))
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -180,6 +184,19 @@ def local_demo_workspace(keystore: KeyStore | None) -> Signed:
 
 def run(*, workspace: Path | None, demo_factory: Callable[[], Signed] | None, self_test_only: bool,
         language: str | None = None) -> int:
+    try:
+        return _run(workspace=workspace, demo_factory=demo_factory, self_test_only=self_test_only,
+                    language=language)
+    finally:
+        from crm.ui.worker import wait_all
+
+        # A task still running (the preload, when the login is cancelled at once) while Python shuts
+        # down would crash the process on its way out.
+        wait_all(10000)
+
+
+def _run(*, workspace: Path | None, demo_factory: Callable[[], Signed] | None, self_test_only: bool,
+         language: str | None) -> int:
     app = make_app()
     preload_window_modules()
     keystore = default_keystore()

@@ -43,10 +43,21 @@ def test_the_app_loads_the_storage_stack_before_qt() -> None:
     assert order.index("'pydantic'") < order.index("'PySide6'")
 
 
-def test_a_preload_imports_the_modules_and_releases_the_waiters() -> None:
-    ui_app.preload_window_modules()  # inline in tests (crm.ui.worker.RUN_INLINE)
-    ui_app._await_window_modules()
-    assert ui_app._window_modules_loaded.is_set()
+def test_a_preload_imports_the_modules_on_a_worker_and_releases_the_waiters() -> None:
+    # In a fresh process, with the real worker pool: the modules are not there before, are after the wait.
+    script = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import crm.ui.app as a
+before = [m for m in a.PRELOADED_MODULES if m not in sys.modules]
+a.preload_window_modules()
+a._await_window_modules()
+print(bool(before), [m for m in a.PRELOADED_MODULES if m not in sys.modules], a._window_modules_loaded.is_set())
+from crm.ui.worker import wait_all
+wait_all()  # as `run` does before the process ends
+"""
+    assert _run(script) == "True [] True"
 
 
 def test_a_failed_preload_does_not_block_the_window(monkeypatch: pytest.MonkeyPatch,
