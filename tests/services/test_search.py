@@ -265,8 +265,9 @@ def test_a_broad_page_reads_the_matches_in_number_order(
 
 def test_a_broad_page_stays_in_name_order_as_clients_come_and_go(
         session: Session, org: Any, book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Clients indexed after the rebuild (new, renamed) are numbered outside the name order and merged
-    back into it; a page and the next follow on."""
+    """Clients indexed after the rebuild (new, renamed, any indexed text changed) are numbered outside
+    the name order and merged back into it; a page and the next follow on. Past LATE_LIMIT of them the
+    index is due for a rebuild, which numbers everyone in name order again."""
     monkeypatch.setattr(search, "BROAD_MATCHES", 1)
     new_names = ("上海阿尔法咨询有限公司", "上海甲乙贸易有限公司", "上海浦东物流有限公司")
     made = [create_client(session=session, actor=org.rm, data=ClientCreate(
@@ -279,8 +280,11 @@ def test_a_broad_page_stays_in_name_order_as_clients_come_and_go(
     records.delete(session, org.rm, made[1])
     search.index_client(session, made[1].id)
     numbers = dict(session.connection().exec_driver_sql("SELECT client_id, doc FROM client_search_doc").all())
-    assert numbers[book["bank"].id] < search.LATE_DOCS <= numbers[book["tech"].id]
-    assert numbers[made[0].id] >= search.LATE_DOCS
+    late = [client.id for client in (book["bank"], book["tech"], made[0], made[2])]
+    assert all(numbers[client_id] >= search.LATE_DOCS for client_id in late)
+    assert not search.index_outdated(session=session)
+    monkeypatch.setattr(search, "LATE_LIMIT", len(late) - 1)
+    assert search.index_outdated(session=session)
 
     expected = sorted(["中国银行股份有限公司上海市分行", "上海城西科技发展有限公司", "上海阿尔法咨询有限公司",
                        "上海浦东物流有限公司"])
@@ -294,6 +298,7 @@ def test_a_broad_page_stays_in_name_order_as_clients_come_and_go(
     search.rebuild_index(session=session)
     assert max(numbers for (numbers,) in session.connection().exec_driver_sql(
         "SELECT doc FROM client_search_doc").all()) < search.LATE_DOCS
+    assert not search.index_outdated(session=session)
     assert names(list_clients(session=session, actor=org.rm, filters=text)) == expected
 
 
