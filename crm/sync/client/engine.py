@@ -33,14 +33,13 @@ from crm.domain.models import (
     Conflict,
     LocalSetting,
     Outbox,
-    SyncedTable,
     SyncJournal,
     SyncRejection,
     User,
 )
 from crm.domain.serialize import wire_value
 from crm.domain.types import utcnow
-from crm.services import audit, outbox, records, search
+from crm.services import outbox, records, search
 from crm.services.context import Actor
 from crm.sync.client import local
 from crm.sync.client.errors import (
@@ -852,29 +851,10 @@ class SyncEngine:
 
     def retry_rejection(self, seq: int) -> int:
         """Queue a rejected mutation again as a new outbox entry (a new number); returns its seq."""
+        from crm.services import sync_view
+
         with session_scope(self.engine) as session:
-            rejection = session.get(SyncRejection, seq)
-            if rejection is None or rejection.dismissed:
-                raise NotFound("sync.rejection_not_found", params={"seq": seq})
-            op = OutboxOp(rejection.op)
-            codec = CODECS.get(rejection.entity)
-            obj: SyncedTable | None = (session.get(codec.model, rejection.entity_id) if codec else None)
-            base: dict[str, int] = {}
-            if obj is not None and op is OutboxOp.PATCH:
-                # Re-based on what this device has now: the user retries knowing the ledger's refusal.
-                base = {k: obj.field_versions.get(k, obj.version) for k in rejection.payload}
-                for name, val in (codec.partial(rejection.payload) if codec else {}).items():
-                    if name not in local.META:
-                        setattr(obj, name, val)
-                session.add(obj)
-            elif obj is not None and op in (OutboxOp.DELETE, OutboxOp.COMMAND):
-                base = {"_row": obj.version}
-            row = outbox.enqueue(session, entity=rejection.entity, entity_id=rejection.entity_id, op=op,
-                                 payload=dict(rejection.payload), base_versions=base, name=rejection.name)
-            rejection.dismissed = True
-            session.add(rejection)
-            audit.record(session, actor=self._actor(session), action="sync.retry", entity=rejection.entity,
-                         entity_id=rejection.entity_id, detail={"seq": seq, "new_seq": row.seq})
+            row = sync_view.retry_rejection(session=session, actor=self._actor(session), seq=seq)
             assert row.seq is not None
             return row.seq
 
