@@ -220,7 +220,8 @@ def _duplicate_uscc(session: Session, uscc: str, exclude_id: str | None = None) 
 
 def create_client(*, session: Session, actor: Actor, data: ClientCreate) -> Client:
     if actor.role is Role.ADMIN:
-        raise PermissionDenied("permission.role", params={"action": "client.create", "role": actor.role.value})
+        raise PermissionDenied("permission.role",
+                               params={"action": "client.create", "role": actor.role.value})
     values = _validate_fields(data.model_dump(), data.kind)
     owner_id = values.pop("owner_id")
     if owner_id is None and actor.role is Role.RM:
