@@ -1253,3 +1253,28 @@ def test_a_refused_conflict_resolution_shows_the_conflict_open_again(sync_rig: R
               ("sync", {"d": "b"}), ("sync", {"d": "a"}), ("sync", {"d": "h"}),
               ("user_decides", {"choice": "mine", "d": "a", "which": 1}),
               ("sync", {"d": "b"}))
+
+
+def test_own_visit_and_task_survive_restores_and_reassignments(sync_rig: Rig) -> None:
+    """Found by the state machine (seed 25)."""
+    run_steps(sync_rig,
+              ("sync_all", {"order": ["a", "b", "h"]}), ("sync", {"d": "a"}), ("sync", {"d": "a"}),
+              ("sync", {"d": "a"}), ("sync", {"d": "a"}),
+              ("contact", {"d": "a", "name": "add", "v": 0, "which": 0}),
+              ("sync_all", {"order": ["a", "b", "h"]}), ("sync", {"d": "a"}), ("sync", {"d": "a"}),
+              ("log_visit", {"action": True, "completed": False, "d": "a", "v": 0, "which": 5}),
+              ("rival_edits", {"contact": True, "pair": ["a", "h", "b"], "policy": "append", "v": 0,
+                               "which": 0}),
+              ("sync", {"d": "b"}),
+              ("rival_edits", {"contact": False, "pair": ["a", "h", "b"], "policy": "append", "v": 0,
+                               "which": 0}),
+              ("ledger_event", {"event": "restore, snapshot cut", "which": 0}),
+              ("rival_edits", {"contact": True, "pair": ["a", "b", "h"], "policy": "append", "v": 0,
+                               "which": 0}),
+              ("reassign", {"by_admin": True, "to": "b", "which": 4}),
+              ("sync_all", {"order": ["h", "a", "b"]}),
+              ("reassign", {"by_admin": False, "to": "a", "which": 11}),
+              ("skew_clock", {"d": "a", "days": 9}),
+              ("ledger_event", {"event": "restore", "which": 8}),
+              ("reassign", {"by_admin": False, "to": "b", "which": 2}),
+              ("sync_all", {"order": ["a", "h", "b"]}))

@@ -611,6 +611,11 @@ class SyncEngine:
             if replayed:
                 conn.execute(sa.update(SyncJournal).where(col(SyncJournal.seq) == sa.bindparam("s")).values(
                     result=sa.bindparam("r")), [{"s": i.seq, "r": st.value} for i, _r, st in replayed])
+            # A replay the restored ledger now takes back a refusal it gave before: the refusal is gone
+            # (dismissing it would otherwise drop a row the ledger holds).
+            taken = [i.seq for i, _r, st in replayed if st is not MutationStatus.REJECTED]
+            for part in local.chunks(taken):
+                conn.execute(sa.delete(SyncRejection).where(col(SyncRejection.seq).in_(part)))
             rejected = [(i, r) for i, r, st in answered if st is MutationStatus.REJECTED]
             if rejected:
                 conn.execute(_REJECTION_UPSERT, [
