@@ -17,15 +17,12 @@ overlaps with generation.
 
 from __future__ import annotations
 
-import gc
 import json
-import queue
 import random
-import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import accumulate
@@ -89,6 +86,7 @@ from crm.domain.rules.checksums import make_resident_id, make_uscc
 from crm.domain.rules.suitability import check_suitability
 from crm.domain.rules.workflow import complaint_deadlines, complaint_route
 from crm.domain.types import EnumText, UTCDateTime
+from crm.services import bulk
 from crm.services import demo_pools as P
 
 Row = dict[str, Any]
@@ -2118,14 +2116,6 @@ def _sqlite_enum(value: Any) -> str | None:
     return str.__str__(value) if isinstance(value, str) else value.value
 
 
-_END = object()
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
 def write(target: sa.Engine | sa.Connection, batches: Iterable[Batch], progress: Progress | None = None, *,
           totals: Mapping[str, int] | None = None, commit_every: int | None = COMMIT_EVERY,
           fast: bool | None = None) -> DemoSummary:
@@ -2140,7 +2130,7 @@ def write(target: sa.Engine | sa.Connection, batches: Iterable[Batch], progress:
     the same.
     """
     started = time.perf_counter()
-    with _no_gc():
+    with bulk.collector_paused():
         if isinstance(target, sa.Engine):
             with target.connect() as conn:
                 summary = _write(conn, batches, progress, totals or {}, commit_every, owns=True, fast=fast)
@@ -2148,19 +2138,6 @@ def write(target: sa.Engine | sa.Connection, batches: Iterable[Batch], progress:
             summary = _write(target, batches, progress, totals or {}, commit_every, owns=False, fast=fast)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a bulk load makes millions of dicts and no cycles, and the
-    collector would traverse them over and over (a third of the generation time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write(conn: sa.Connection, batches: Iterable[Batch], progress: Progress | None,
@@ -2177,51 +2154,26 @@ def _write(conn: sa.Connection, batches: Iterable[Batch], progress: Progress | N
         previous_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
+    def produce() -> Iterator[tuple[sa.Table, Any]]:
+        for model, rows in batches:
+            if not rows:
+                continue
+            table: sa.Table = model.__table__  # type: ignore[attr-defined]
+            _check_columns(table, rows[0])
+            if direct:
+                if table.name not in converters:
+                    converters[table.name] = _sqlite_converter(table, conn.dialect)
+                sql, convert = converters[table.name]
+                yield table, (sql, [convert(row) for row in rows])
+            else:
+                yield table, rows
+
     # Generation and row conversion run in a worker thread, so that Python work overlaps with the
     # driver's (GIL-free) page writes and encryption here.
-    handoff: queue.Queue[Any] = queue.Queue(maxsize=6)
-    stop = threading.Event()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for model, rows in batches:
-                if not rows:
-                    continue
-                table: sa.Table = model.__table__  # type: ignore[attr-defined]
-                _check_columns(table, rows[0])
-                if direct:
-                    if table.name not in converters:
-                        converters[table.name] = _sqlite_converter(table, conn.dialect)
-                    sql, convert = converters[table.name]
-                    payload: Any = (sql, [convert(row) for row in rows])
-                else:
-                    payload = rows
-                if not put((table, payload)):
-                    return
-            put(_END)
-        except BaseException as exc:  # handed to the writing thread, which re-raises it
-            put(_Failed(exc))
-
-    worker = threading.Thread(target=produce, name="demo-data-generator", daemon=True)
-    worker.start()
+    stream = bulk.ahead(produce(), depth=6, name="demo-data-generator")
     since_commit = 0
     try:
-        while True:
-            item = handoff.get()
-            if item is _END:
-                break
-            if isinstance(item, _Failed):
-                raise item.error
-            table, payload = item
+        for table, payload in stream:
             t0 = time.perf_counter()
             if direct:
                 sql, params = payload
@@ -2247,8 +2199,7 @@ def _write(conn: sa.Connection, batches: Iterable[Batch], progress: Progress | N
             conn.rollback()  # never commit a half-written batch stream
         raise
     finally:
-        stop.set()
-        worker.join()
+        stream.close()  # stops the worker and waits for it
         if sqlite and previous_cache is not None:
             with suppress(sa.exc.SQLAlchemyError):  # never hide the error being raised
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous_cache)}")
@@ -2282,7 +2233,7 @@ def fill_workspace(ws: Workspace, *, seed: int, clients: int, visits: int, today
         if session.exec(select(User.id).limit(1)).first() or session.exec(select(Client.id).limit(1)).first():
             raise DomainError("demo_data.workspace_not_empty")
     data = generate(seed=seed, clients=clients, visits=visits, today=today)
-    with _no_gc():
+    with bulk.collector_paused():
         # One transaction: an interrupted run leaves the workspace empty, so it can simply be run again.
         summary = write(ws.engine, data, progress, totals=data.expected, commit_every=None)
         summary.index_seconds = _index(ws, data, progress)

@@ -52,12 +52,10 @@ rebuilds it when it was never built or was built by an older ``INDEX_VERSION``.
 from __future__ import annotations
 
 import itertools
-import queue
 import re
-import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -71,6 +69,7 @@ from sqlmodel import Session, col
 from crm.domain.errors import ValidationError
 from crm.domain.models import Client, Contact, LocalSetting
 from crm.domain.rules.phone import normalise_phone
+from crm.services import bulk
 from crm.services.context import Actor
 
 
@@ -485,47 +484,20 @@ def rebuild_index(*, session: Session, progress: Progress | None = None) -> int:
 def _document_batches(rows: Sequence[Any],
                       contacts: dict[str, list[Any]]) -> Generator[tuple[int, str, str], None, None]:
     """The documents of ``rows`` (numbered from 1 in their order) in batches built on a helper thread, at
-    most two batches ahead: (documents so far, `client_search_doc` rows, `client_search` rows), the rows
-    as JSON arrays for ``_INSERT_DOC_ARRAY`` / ``_INSERT_FTS_ARRAY``. An error of the helper is raised
-    here; closing the generator stops the helper."""
-    out: queue.Queue[Any] = queue.Queue(maxsize=2)
-    stop = threading.Event()
+    most two batches ahead (``bulk.ahead``): (documents so far, `client_search_doc` rows, `client_search`
+    rows), the rows as JSON arrays for ``_INSERT_DOC_ARRAY`` / ``_INSERT_FTS_ARRAY``."""
 
-    def hand_over(item: Any) -> None:
-        while not stop.is_set():
-            try:
-                out.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+    def build() -> Iterator[tuple[int, str, str]]:
+        no_contacts: tuple[Any, ...] = ()
+        for start in range(0, len(rows), _BATCH):
+            docs = [build_document(row, contacts.get(row[0], no_contacts))
+                    for row in rows[start:start + _BATCH]]
+            numbered = list(enumerate(docs, start + 1))
+            doc_rows = [(n, d.client_id, d.name, d.short_name, d.keys) for n, d in numbered]
+            yield (start + len(docs), orjson.dumps(doc_rows).decode(),
+                   orjson.dumps([(n, *d.fts) for n, d in numbered]).decode())
 
-    def build() -> None:
-        try:
-            no_contacts: tuple[Any, ...] = ()
-            for start in range(0, len(rows), _BATCH):
-                if stop.is_set():
-                    return
-                docs = [build_document(row, contacts.get(row[0], no_contacts))
-                        for row in rows[start:start + _BATCH]]
-                numbered = list(enumerate(docs, start + 1))
-                hand_over((start + len(docs),
-                           orjson.dumps([(n, d.client_id, d.name, d.short_name, d.keys) for n, d in numbered])
-                           .decode(),
-                           orjson.dumps([(n, *d.fts) for n, d in numbered]).decode()))
-            hand_over(None)
-        except BaseException as exc:  # handed to the caller's thread and raised there
-            hand_over(exc)
-
-    helper = threading.Thread(target=build, name="search-documents", daemon=True)
-    helper.start()
-    try:
-        while (item := out.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        helper.join()
+    return bulk.ahead(build(), depth=2, name="search-documents")
 
 
 def index_outdated(*, session: Session) -> bool:

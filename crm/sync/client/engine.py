@@ -7,7 +7,6 @@ the contract; this module is the client half of it.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import time
@@ -39,7 +38,7 @@ from crm.domain.models import (
 )
 from crm.domain.serialize import wire_value
 from crm.domain.types import utcnow
-from crm.services import outbox, records, search
+from crm.services import bulk, outbox, records, search
 from crm.services.context import Actor
 from crm.sync.client import local
 from crm.sync.client.errors import (
@@ -359,7 +358,7 @@ class SyncEngine:
                 # connection only, and set back before it returns to the pool.
                 raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB:d}")
                 try:
-                    with _collector_paused():
+                    with bulk.collector_paused():
                         report = self._load_snapshot(conn, header, stream, progress)
                 finally:
                     raw.execute(f"PRAGMA cache_size = {int(before):d}")
@@ -1025,21 +1024,6 @@ class SyncEngine:
             if owner.get("user_id"):
                 query = query.where(col(Conflict.user_id) == owner["user_id"])
             return int(session.exec(query).one())
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk load. A snapshot allocates a list or tuple per
-    row, millions of containers that reference counting frees as soon as their batch is inserted; yet
-    their allocation alone sets off a collection every few hundred rows, each walking the young objects:
-    some 7 % of a bootstrap. Cycles made meanwhile are collected once it is back on."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _dt(text: str | None) -> datetime | None:
