@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +17,8 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from crm.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -30,7 +36,10 @@ sqlcipher.register_adapter(bool, int)
 
 # Pages are decrypted on every cache miss: a 64 MiB page cache keeps search and the client list fast
 # (bench/bench_search.py). The laptop pool is small, so the memory this may take stays bounded.
-LOCAL_PRAGMAS = ("PRAGMA cache_size = -65536",)
+# No checkpoint inside a commit: a WalCheckpointer does them on a helper thread (see there).
+# A WAL grown by a bootstrap (hundreds of MB) is cut back to 64 MiB when it starts over.
+LOCAL_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 0",
+                 "PRAGMA journal_size_limit = 67108864")
 
 
 def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
@@ -54,7 +63,143 @@ def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
     engine = sa.create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher, pool_size=3,
                               max_overflow=3)
     _sqlite_transactions(engine)
+    WalCheckpointer(engine)
     return engine
+
+
+class WalCheckpointer:
+    """Checkpoints the WAL of one laptop store on a helper thread, so that no commit pays for it.
+
+    SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages: that commit
+    (a sync pull page, a form saved on the GUI thread) then also copies the whole WAL into the database
+    file and syncs it, 0.16 s of a 0.45 s pull of 1,000 changes. The store's connections have it off
+    (``wal_autocheckpoint = 0``). Every commit wakes this thread instead; once commits pause for QUIET
+    seconds (or AT_MOST after the first one not yet checkpointed, under a steady stream of them) it runs
+    a PASSIVE checkpoint on a pooled connection, which readers and writers do not wait for. Durability
+    does not change: a commit is on disk once the WAL is synced (``synchronous = FULL``). The thread
+    ends after IDLE seconds without commits and the next commit starts another; disposing of the
+    engine (closing the workspace) stops it and waits for a checkpoint under way, and closing the last
+    connection checkpoints what is left (SQLite's own close). A checkpoint that a reader kept from
+    copying everything is tried again AT_MOST seconds later. Commits made with the driver's COMMIT
+    rather than through SQLAlchemy are checkpointed with the next one that is not.
+    """
+
+    QUIET = 0.25
+    AT_MOST = 2.0
+    IDLE = 10.0
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = weakref.ref(engine)
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._committed = False  # a commit since the last checkpoint was scheduled
+        self._first: float | None = None  # when the oldest commit not yet checkpointed ended
+        self._last = 0.0
+        self._stop = False
+        self._thread: threading.Thread | None = None
+        self._running = threading.Lock()  # one checkpoint at a time (the thread's or checkpoint_now's)
+        self.checkpoints = 0  # run so far (tests, benchmarks)
+        event.listen(engine, "commit", self._on_commit)
+        # SQLAlchemy's commit event comes before the commit; a connection goes back to the pool after it.
+        event.listen(engine, "checkin", self._on_checkin)
+        event.listen(engine, "engine_disposed", self._disposed)
+
+    @staticmethod
+    def of(engine: sa.Engine) -> WalCheckpointer | None:
+        """The checkpointer of an engine made by `encrypted_engine`."""
+        for listener in engine.dispatch.engine_disposed:
+            owner = getattr(listener, "__self__", None)
+            if isinstance(owner, WalCheckpointer):
+                return owner
+        return None
+
+    def _on_commit(self, _conn: sa.Connection) -> None:
+        self._committed = True
+
+    def _on_checkin(self, _dbapi_conn: Any, _record: Any) -> None:
+        if self._committed:
+            self._schedule(0.0)
+
+    def _schedule(self, delay: float) -> None:
+        """Note a commit that ended now (or a checkpoint to retry in ``delay`` s) and wake the thread."""
+        now = time.monotonic()
+        with self._lock:
+            self._committed = False
+            self._stop = False
+            if self._first is None:
+                self._first = now + delay
+            self._last = now + delay
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+                self._thread.start()
+            else:
+                self._wake.notify()
+
+    def _disposed(self, _engine: sa.Engine) -> None:
+        with self._lock:
+            self._stop = True
+            self._first = None
+            self._wake.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(30)
+
+    def _run(self) -> None:
+        idle_since = time.monotonic()
+        while True:
+            with self._lock:
+                while True:
+                    now = time.monotonic()
+                    if self._stop or (self._first is None and now - idle_since >= self.IDLE):
+                        self._thread = None
+                        return
+                    if self._first is None:
+                        self._wake.wait(self.IDLE - (now - idle_since))
+                        continue
+                    due = min(self._last + self.QUIET, self._first + self.AT_MOST)
+                    if now >= due:
+                        self._first = None
+                        break
+                    self._wake.wait(due - now)
+            self._checkpoint()
+            idle_since = time.monotonic()
+
+    def checkpoint_now(self) -> None:
+        """Checkpoint at once on the calling thread (what the thread would do next); for benchmarks and
+        tests that must not measure a checkpoint under way in the background."""
+        with self._lock:
+            self._first = None
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        engine = self._engine()
+        if engine is None:
+            return
+        try:
+            raw = engine.raw_connection()
+        except Exception:  # noqa: BLE001 - a store being closed or moved: the next close checkpoints
+            log.debug("WAL checkpoint skipped: no connection", exc_info=True)
+            return
+        try:
+            with self._running:
+                busy, frames, copied = raw.driver_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                self.checkpoints += 1
+            if busy or copied < frames:
+                # A reader still uses older pages, or another checkpoint ran: try again a little later.
+                with self._lock:
+                    retry = not self._stop and self._first is None
+                if retry:
+                    self._schedule(self.AT_MOST)
+        except sqlcipher.Error:
+            log.debug("WAL checkpoint failed", exc_info=True)  # retried after the next commit
+        finally:
+            with self._lock:
+                stopping = self._stop
+            if stopping:
+                raw.invalidate()  # the pool it came from is gone: close it now, not at garbage collection
+            else:
+                raw.close()
 
 
 def ledger_engine(url: str, **kwargs: Any) -> sa.Engine:

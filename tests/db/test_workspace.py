@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from sqlmodel import Session
 
 from crm.db import migrate
 from crm.db.crypto import KdfParams
-from crm.db.engine import session_scope
+from crm.db.engine import WalCheckpointer, session_scope
 from crm.db.keystore import MemoryKeyStore
 from crm.db.workspace import Workspace
 from crm.domain.enums import ClientKind, ClientStatus
@@ -195,3 +198,52 @@ def test_local_settings_roundtrip_json(tmp_path: Path) -> None:
             s.add(LocalSetting(key="cursor", value={"seq": 42, "epoch": "e1"}))
         with Session(ws.engine) as s:
             assert s.get(LocalSetting, "cursor").value == {"seq": 42, "epoch": "e1"}  # type: ignore[union-attr]
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def _write_pages(ws: Workspace, pages: int) -> None:
+    with ws.engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE IF NOT EXISTS ballast (data BLOB)")
+        c.exec_driver_sql("INSERT INTO ballast VALUES (?)", [(os.urandom(4000),) for _ in range(pages)])
+
+
+def test_commits_leave_the_wal_checkpoint_to_a_helper_thread(tmp_path: Path) -> None:
+    with _create(tmp_path / "ws", None) as ws:
+        db = tmp_path / "ws" / "crm.db"
+        with ws.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        checkpointer = WalCheckpointer.of(ws.engine)
+        assert checkpointer is not None
+        checkpointer.QUIET = checkpointer.AT_MOST = 3600.0  # type: ignore[misc]
+        size = db.stat().st_size
+        _write_pages(ws, 1_500)  # past the 1,000 pages at which SQLite would checkpoint in the commit
+        assert db.stat().st_size == size  # the pages are in the WAL only
+        assert Path(f"{db}-wal").stat().st_size > 1_500 * 4096
+        checkpointer.QUIET, checkpointer.AT_MOST = 0.05, 0.1  # type: ignore[misc]
+        _write_pages(ws, 1)  # the next commit wakes the thread, which now checkpoints at once
+        assert _wait_for(lambda: checkpointer.checkpoints >= 1)
+        assert db.stat().st_size > size + 1_500 * 4096
+
+
+def test_closing_stops_a_pending_checkpoint_and_leaves_one_file(tmp_path: Path) -> None:
+    ws = _create(tmp_path / "ws", None)
+    checkpointer = WalCheckpointer.of(ws.engine)
+    assert checkpointer is not None
+    checkpointer.QUIET = checkpointer.AT_MOST = 3600.0  # type: ignore[misc]
+    _write_pages(ws, 300)
+    thread = checkpointer._thread
+    assert thread is not None and thread.is_alive()
+    ws.close()
+    # The thread is gone and holds no connection: closing the last one checkpointed and removed the WAL.
+    assert not thread.is_alive()
+    assert not (tmp_path / "ws" / "crm.db-wal").exists()
+    with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None) as again, again.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM ballast").scalar() == 300
