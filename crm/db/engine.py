@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -42,6 +43,10 @@ LOCAL_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 0",
                  "PRAGMA journal_size_limit = 67108864")
 
 
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
     """An engine whose every connection is keyed with the raw 256-bit key (no passphrase KDF per connect)."""
     if len(key) != 32:
@@ -60,8 +65,10 @@ def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
             conn.execute(pragma)
         return conn
 
+    # JSON as the sync engine's bulk writes store it (crm/sync/client/local.py): compact, UTF-8. The same
+    # text both ways lets a pull see that a row it meets is already stored as it is.
     engine = sa.create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher, pool_size=3,
-                              max_overflow=3)
+                              max_overflow=3, json_serializer=_compact_json)
     _sqlite_transactions(engine)
     WalCheckpointer(engine)
     return engine

@@ -273,6 +273,11 @@ _CLIENT_COLUMNS = (
     col(Client.open_issues),
 )
 
+#: The columns a client's document is built from, and those of its contacts: a change to any other
+#: column leaves the document as it is (a sync pull re-indexes only when one of these changed).
+CLIENT_DOCUMENT_COLUMNS = frozenset(column.name for column in _CLIENT_COLUMNS) | {"deleted"}
+CONTACT_DOCUMENT_COLUMNS = frozenset({"client_id", "name", "phones", "deleted"})
+
 
 def _add_grams(text: str, into: set[str]) -> None:
     for run in _RUN_RE.findall(text):

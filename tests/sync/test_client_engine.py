@@ -427,6 +427,29 @@ def test_another_user_cannot_enrol_into_this_workspace(synced: SyncEngine) -> No
 # --- bootstrap ----------------------------------------------------------------------------------
 
 
+def test_the_codecs_store_rows_exactly_as_the_orm_does(synced: SyncEngine, ws: Workspace,
+                                                      ledger: FakeLedger) -> None:
+    """Bootstrap and pull write stored values directly (EntityCodec.raw); they must be the ORM's, or a
+    NOT NULL column refuses them (JSON None is the text 'null') and a pull rewrites rows it should skip."""
+    cid = ledger.client("存储企业", notes="备注")
+    rows = [
+        ("client", Client.model_validate(ledger.rows[("client", cid)])),
+        ("contact", Contact(client_id=cid, name="欧阳修", phones=["13800138000"])),
+        ("visit", Visit(client_id=cid, rm_id=ledger.me, visit_on=date(2026, 11, 2), mode=VisitMode.ON_SITE)),
+        ("conflict", Conflict(entity="client", entity_id=cid, field="notes", base_value=None,
+                              mine_value="我的", theirs_value={"a": [1, "二"]}, user_id=ledger.me)),
+    ]
+    with Session(ws.engine, expire_on_commit=False) as s:
+        for _entity, obj in rows:
+            s.add(obj)
+        s.commit()
+    with ws.engine.connect() as c:
+        for entity, obj in rows:
+            codec = engine_module.CODECS[entity]
+            stored = codec.stored_rows(c, [obj.id])[obj.id]
+            assert codec.raw(to_wire(obj)) == stored, entity
+
+
 def test_bootstrap_bulk_inserts_replaces_local_data_and_indexes_once(
         eng: SyncEngine, ws: Workspace, ledger: FakeLedger, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = [ledger.client(f"测试企业{i}有限公司") for i in range(2_600)]
@@ -695,6 +718,97 @@ def test_a_contact_put_reindexes_its_client(synced: SyncEngine, ws: Workspace, l
     ledger.put("contact", to_wire(Contact(client_id=cid, name="欧阳修", phones=[])))
     synced.sync()
     assert found(ws, "欧阳修") == {"索引企业"}
+
+
+def _log_client_writes(ws: Workspace) -> None:
+    """Triggers that record, per client, which of its columns an UPDATE set (`UPDATE OF` fires only for
+    the columns in the SET list) and every INSERT."""
+    with ws.engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE written (client_id TEXT, what TEXT)")
+        for column in ("legal_name", "region", "version"):
+            c.exec_driver_sql(f"CREATE TRIGGER written_{column} AFTER UPDATE OF {column} ON client "
+                              f"BEGIN INSERT INTO written VALUES (new.id, '{column}'); END")
+        c.exec_driver_sql("CREATE TRIGGER written_insert AFTER INSERT ON client "
+                          "BEGIN INSERT INTO written VALUES (new.id, 'insert'); END")
+
+
+def _writes(ws: Workspace) -> list[tuple[str, str]]:
+    with ws.engine.begin() as c:
+        rows = [tuple(r) for r in c.exec_driver_sql("SELECT client_id, what FROM written ORDER BY rowid")]
+        c.exec_driver_sql("DELETE FROM written")
+    return rows  # type: ignore[return-value]
+
+
+def _log_reindexing(ws: Workspace) -> None:
+    """A trigger that records every search document written (a client re-indexed)."""
+    with ws.engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE reindexed (client_id TEXT)")
+        c.exec_driver_sql("CREATE TRIGGER reindexed_doc AFTER INSERT ON client_search_doc "
+                          "BEGIN INSERT INTO reindexed VALUES (new.client_id); END")
+
+
+def _reindexed(ws: Workspace) -> list[str]:
+    with ws.engine.begin() as c:
+        rows = list(c.exec_driver_sql("SELECT client_id FROM reindexed ORDER BY rowid").scalars())
+        c.exec_driver_sql("DELETE FROM reindexed")
+    return rows
+
+
+def test_a_pull_writes_only_the_columns_that_changed_and_nothing_for_a_row_as_stored(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger, wire: Scripted) -> None:
+    moved, renamed, same = (ledger.client(name, region="黄浦") for name in ("迁址企业", "改名企业", "原样企业"))
+    synced.sync()
+    _log_client_writes(ws)
+    start = cursor(ws)
+    ledger.edit("client", moved, region="浦东")
+    ledger.edit("client", renamed, legal_name="新名企业")
+    fresh = ledger.client("新到企业")
+    page = wire.pull(synced._token(), start or 0, 1_000)
+    assert synced.apply_page(page) == 3
+    assert sorted(_writes(ws)) == sorted([(moved, "region"), (moved, "version"), (renamed, "legal_name"),
+                                          (renamed, "version"), (fresh, "insert")])
+    assert get(ws, Client, moved).region == "浦东" and get(ws, Client, renamed).legal_name == "新名企业"
+    assert get(ws, Client, same).region == "黄浦"
+    # The same page again (a response delivered twice): every row is already as the ledger has it.
+    synced.apply_page(page)
+    assert _writes(ws) == []
+    assert {k: v for k, v in vars(get(ws, Client, renamed)).items() if not k.startswith("_")} == {
+        k: v for k, v in vars(local_row_from(ledger, renamed)).items() if not k.startswith("_")}
+
+
+def local_row_from(ledger: FakeLedger, client_id: str) -> Client:
+    """The ledger's state of a client as the laptop's model reads it."""
+    return Client.model_validate(ledger.rows[("client", client_id)])
+
+
+def test_a_pull_row_that_does_not_fit_is_a_protocol_error_and_changes_nothing(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+    cid = ledger.client("状态企业", region="黄浦")
+    synced.sync()
+    start = cursor(ws)
+    ledger.edit("client", cid, region="浦东", status="merged_away")  # a status this version does not know
+    with pytest.raises(ProtocolError):
+        synced.pull()
+    assert cursor(ws) == start and get(ws, Client, cid).region == "黄浦"
+
+
+def test_a_pull_reindexes_a_client_only_when_its_document_changes(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+    cid = ledger.client("恒信精密机械有限公司", region="黄浦", progress="初次接触")
+    contact = ledger.put("contact", to_wire(Contact(client_id=cid, name="欧阳修", phones=[])))["id"]
+    synced.sync()
+    _log_reindexing(ws)
+    ledger.edit("client", cid, region="浦东")  # not a column the document is built from
+    ledger.edit("contact", contact, title="财务总监")  # nor this
+    synced.sync()
+    assert _reindexed(ws) == []
+    ledger.edit("client", cid, progress="已签约代发")
+    synced.sync()
+    assert _reindexed(ws) == [cid]
+    assert found(ws, "签约代发") == {"恒信精密机械有限公司"} and found(ws, "初次接触") == set()
+    ledger.edit("contact", contact, name="司马光")
+    synced.sync()
+    assert _reindexed(ws) == [cid] and found(ws, "司马光") == {"恒信精密机械有限公司"}
 
 
 # --- push ---------------------------------------------------------------------------------------

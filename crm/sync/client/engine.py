@@ -788,9 +788,11 @@ class SyncEngine:
 
     def _apply_puts(self, conn: sa.Connection, entity: str, changes: Sequence[Change],
                     pending: set[tuple[str, str]], shadows: bool, touched: set[str]) -> None:
-        """Write one entity's puts of a page as sets: one upsert executemany for the rows without
-        queued edits; for those with some, their local rows and queued edits read by a few IN queries,
-        the ledger's states kept as shadows and the overlays written, each with one executemany."""
+        """Write one entity's puts of a page as sets: the rows without queued edits through
+        `local.put_rows` (only what differs is written); for those with some, their local rows and
+        queued edits read by a few IN queries, the ledger's states kept as shadows and the overlays
+        written, each with one executemany. A client's search document is marked for re-indexing
+        (``touched``) only when a column it is built from changed."""
         codec = CODECS[entity]
         plain: list[dict[str, Any]] = []
         held: list[tuple[Change, dict[str, Any], dict[str, Any]]] = []
@@ -798,15 +800,15 @@ class SyncEngine:
             data = dict(change.data or {})
             data.setdefault("id", change.id)
             data.setdefault("version", change.version)
-            row = codec.row(data)
             if (entity, change.id) in pending:
+                row = codec.row(data)
                 held.append((change, data, row))
+                if entity == "client":
+                    touched.add(change.id)
+                elif entity == "contact" and row.get("client_id"):
+                    touched.add(row["client_id"])
             else:
-                plain.append(row)
-            if entity == "client":
-                touched.add(change.id)
-            elif entity == "contact" and row.get("client_id"):
-                touched.add(row["client_id"])
+                plain.append(data)
         if held:
             # Queued local edits: keep the ledger's state aside and show ours on top of it.
             ids = [change.id for change, _data, _row in held]
@@ -822,14 +824,21 @@ class SyncEngine:
             if entity == "contact":
                 touched.update(r["client_id"] for r in before.values() if r.get("client_id"))
         if plain:
-            if entity == "contact":
-                # A contact moved to another client leaves the old client's search document stale.
-                table = codec.table
-                for part in local.chunks([r["id"] for r in plain]):
-                    touched.update(conn.execute(sa.select(table.c.client_id).where(table.c.id.in_(part))).scalars())
-            conn.execute(codec.upsert, plain)
+            try:
+                written = local.put_rows(conn, codec, plain)
+            except (KeyError, TypeError, ValueError) as exc:  # e.g. a status this version does not know
+                raise ProtocolError(f"pull: a {entity} row does not fit ({exc})") from None
+            if entity == "client":
+                touched.update(new[codec.id_index] for new, _old, names in written
+                               if names & search.CLIENT_DOCUMENT_COLUMNS)
+            elif entity == "contact":
+                # A contact moved to another client leaves the old client's document stale too.
+                at = codec.columns.index("client_id")
+                for new, old, names in written:
+                    if names & search.CONTACT_DOCUMENT_COLUMNS:
+                        touched.update(v[at] for v in (new, old) if v is not None and v[at])
             if shadows:
-                local.drop_shadows(conn, entity, [r["id"] for r in plain])
+                local.drop_shadows(conn, entity, [data["id"] for data in plain])
 
     # -- conflicts and rejections ----------------------------------------------------------------
 
