@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -809,6 +809,55 @@ def test_a_pull_reindexes_a_client_only_when_its_document_changes(
     ledger.edit("contact", contact, name="司马光")
     synced.sync()
     assert _reindexed(ws) == [cid] and found(ws, "司马光") == {"恒信精密机械有限公司"}
+
+
+def _statements_of(ws: Workspace, action: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """The SQL statements (with their first set of parameters) that ``action`` runs on the workspace."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+               executemany: bool) -> None:
+        seen.append((statement, parameters[0] if executemany and parameters else parameters))
+
+    sa.event.listen(ws.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        sa.event.remove(ws.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_applying_a_change_reads_no_table_in_full(synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+    """A pull's work follows the size of the page, not of the replica: every statement it runs finds its
+    rows through an index (SQLite's query plan has no full SCAN of a table)."""
+    ids = [ledger.client(f"计划企业{i}", progress="初次接触") for i in range(20)]
+    contact = ledger.put("contact", to_wire(Contact(client_id=ids[0], name="欧阳修", phones=[])))["id"]
+    visit = ledger.put("visit", to_wire(Visit(client_id=ids[1], rm_id=ledger.me, visit_on=date(2026, 11, 2),
+                                              mode=VisitMode.ON_SITE)))["id"]
+    synced.sync()
+    local_edit(ws, Client, ids[2], notes="本机备注")  # a row with a queued edit meets the pull too
+    ledger.edit("client", ids[2], progress="已签约")
+    ledger.edit("client", ids[3], region="浦东")
+    ledger.edit("contact", contact, client_id=ids[4], name="司马光")
+    ledger.edit("visit", visit, information="谈了代发")
+    ledger.remove("client", ids[5])
+    ledger.client("新到企业")
+    statements = _statements_of(ws, synced.pull)
+    plans: dict[str, list[str]] = {}
+    with ws.engine.connect() as c:
+        for statement, parameters in statements:
+            if statement.split()[0].upper() not in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+                continue
+            details = [row[-1] for row in c.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            if statement.rstrip().endswith("LIMIT ? OFFSET ?") and parameters[-2] == 1:
+                continue  # an existence test: it stops at the first row
+            plans[statement] = details
+    assert any(s.startswith("UPDATE") for s in plans) and any(s.startswith("DELETE") for s in plans)
+    # Only the schema (sqlite_master, a few dozen rows) and the FTS index's own lookups may say SCAN.
+    scans = {s: d for s, d in plans.items()
+             if any(step.startswith("SCAN") and "VIRTUAL TABLE" not in step and step != "SCAN sqlite_master"
+                    for step in d)}
+    assert scans == {}
 
 
 # --- push ---------------------------------------------------------------------------------------
