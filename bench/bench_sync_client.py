@@ -6,8 +6,8 @@
 1. bootstrap of a fresh laptop (the demo branch head: the whole book) from the ledger, end to end;
 2. the same snapshot bytes replayed from a static loopback server, i.e. the client's share alone;
 3. a bare SQLite bulk insert (driver executemany, one fresh encrypted store) of the very same rows;
-4. pull of 1,000 changes made by another device; push of 1,000 queued local edits; a no-op sync
-   (left out with --bootstrap-only).
+4. pull of 1,000 changes made by another device; push of 1,000 queued local edits; a no-op sync; a
+   pull of one change into the whole replica (left out with --bootstrap-only).
 
 Goals: bootstrap <= 7 s and <= 4x bare; pull 1,000 <= 0.5 s; push 1,000 <= 2 s; no-op sync <= 50 ms.
 The seeded ledger is cached in --cache (default: a temp folder) because seeding 250,000 rows takes a
@@ -254,14 +254,14 @@ def actor_of(ws: Workspace) -> Actor:
         return Actor.of(user)
 
 
-def other_device_changes(url: str, password: str, client_ids: list[str], n: int) -> None:
-    """1,000 edits by another device of the same user, through the ledger's push (not timed)."""
+def other_device_changes(url: str, password: str, client_ids: list[str], n: int, tag: str = "") -> None:
+    """``n`` edits (1,000) by another device of the same user, through the ledger's push (not timed)."""
     with HttpTransport(url) as t:
         enrolled = t.enrol(EnrolRequest(username=HEAD, password=password, device_id=new_id(),
                                         device_name="bench other"))
         now = datetime.now(UTC)
         mutations = [Mutation(seq=i + 1, mutation_id=new_id(), entity="client", entity_id=client_ids[i],
-                              op=OutboxOp.PATCH, payload={"progress": f"他处修改 {i}"}, client_ts=now)
+                              op=OutboxOp.PATCH, payload={"progress": f"他处修改{tag} {i}"}, client_ts=now)
                      for i in range(n)]
         for start in range(0, n, 500):
             t.push(enrolled.token, PushRequest(epoch=enrolled.epoch, mutations=mutations[start:start + 500]))
@@ -378,6 +378,16 @@ def main(argv: list[str] | None = None) -> int:
         results["noop_sync_ms_median"] = round(statistics.median(laps) * 1000, 1)
         results["noop_sync_ms_min"] = round(min(laps) * 1000, 1)
         results["noop_sync_cpu_ms_median"] = round(statistics.median(cpu) * 1000, 1)
+
+        # 7. one change into the whole replica (528,213 rows): the work follows the change, not the store
+        laps = []
+        for lap_no in range(5):
+            other_device_changes(server.url, password, ids[lap_no:], 1, tag=f" 单条{lap_no}")
+            with Timer() as lap:
+                assert engine.pull() == 1
+            laps.append(lap.wall)
+            background_checkpoint(laptop)
+        results["pull_one_ms_median"] = round(statistics.median(laps) * 1000, 1)
         transport.close()
         laptop.close()
     finally:
