@@ -279,6 +279,14 @@ CLIENT_DOCUMENT_COLUMNS = frozenset(column.name for column in _CLIENT_COLUMNS) |
 CONTACT_DOCUMENT_COLUMNS = frozenset({"client_id", "name", "phones", "deleted"})
 
 
+def document_client(entity: str, entity_id: str, client_id: Any) -> str | None:
+    """The client whose document a row is part of: a client's own, a contact's client's; None for rows
+    of any other entity (and a contact without a client)."""
+    if entity == "client":
+        return entity_id
+    return str(client_id) if entity == "contact" and client_id else None
+
+
 def _add_grams(text: str, into: set[str]) -> None:
     for run in _RUN_RE.findall(text):
         into.update(run)

@@ -256,8 +256,8 @@ def retry_rejection(*, session: Session, actor: Actor, seq: int) -> Outbox:
             if name not in _META:
                 setattr(obj, name, value)
         session.add(obj)
-        client_id = obj.id if rejection.entity == "client" else getattr(obj, "client_id", None)
-        if rejection.entity in ("client", "contact") and client_id:
+        client_id = search.document_client(rejection.entity, obj.id, getattr(obj, "client_id", None))
+        if client_id:
             search.index_clients(session, [client_id])  # the list and its ranking read the index's copy
     elif obj is not None and op in (OutboxOp.DELETE, OutboxOp.COMMAND):
         base = {"_row": obj.version}

@@ -709,9 +709,9 @@ class SyncEngine:
             return  # without a shadow we do not know the ledger's state; the rejection tells the user
         conn.execute(codec.upsert, [codec.row(shadow[0])])
         local.drop_shadows(conn, entity, [entity_id])
-        client_id = entity_id if entity == "client" else shadow[0].get("client_id")
-        if entity in ("client", "contact") and client_id:
-            search.index_clients(Session(bind=conn), [str(client_id)])
+        client_id = search.document_client(entity, entity_id, shadow[0].get("client_id"))
+        if client_id:
+            search.index_clients(Session(bind=conn), [client_id])
 
     # -- pull ------------------------------------------------------------------------------------
 
