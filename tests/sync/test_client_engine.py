@@ -52,6 +52,7 @@ from crm.sync.client import (
     WorkspaceWiped,
 )
 from crm.sync.client import engine as engine_module
+from crm.sync.client import local as local_module
 from crm.sync.protocol import (
     Change,
     ChangeOp,
@@ -781,12 +782,46 @@ def local_row_from(ledger: FakeLedger, client_id: str) -> Client:
     return Client.model_validate(ledger.rows[("client", client_id)])
 
 
-def test_a_pull_row_that_does_not_fit_is_a_protocol_error_and_changes_nothing(
+def test_a_pull_keeps_the_ledgers_order_for_values_that_must_stay_unique(
         synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+    # A username freed by a rename and taken by a new user, in one page: both users stay.
+    ledger.edit("user", ledger.other, username="lilei.old")
+    newcomer = User(username="lilei", display_name="新李雷", role=Role.RM, branch_id=ledger.branch_id)
+    ledger.put("user", to_wire(newcomer))
+    # Renames with different sets of changed columns: C, then B frees 'bbb', then A takes it.
+    a, b, c = (User(username=n * 3, display_name=n.upper(), role=Role.RM, branch_id=ledger.branch_id)
+               for n in "abc")
+    for user in (c, b, a):
+        ledger.put("user", to_wire(user))
+    synced.sync()
+    ledger.edit("user", c.id, username="ccc2", display_name="C2")
+    ledger.edit("user", b.id, username="bbb-old")
+    ledger.edit("user", a.id, username="bbb", display_name="A2")
+    synced.sync()
+    assert get(ws, User, ledger.other).username == "lilei.old" and get(ws, User, newcomer.id).username == "lilei"
+    assert [get(ws, User, u.id).username for u in (a, b, c)] == ["bbb", "bbb-old", "ccc2"]
+
+
+def test_the_same_row_twice_in_one_write_ends_as_its_later_state(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+    w, x = (ledger.client(name, region="黄浦") for name in ("W企业", "X企业"))
+    synced.sync()
+    rows = {k: copy.deepcopy(ledger.rows[("client", k)]) for k in (w, x)}
+    codec = engine_module.CODECS["client"]
+    with ws.engine.begin() as c:
+        local_module.put_rows(c, codec, [{**rows[w], "legal_name": "W2", "region": "浦东"},
+                                         {**rows[x], "legal_name": "X2"},
+                                         {**rows[x], "legal_name": "X3", "region": "浦东"}])
+    assert get(ws, Client, x).legal_name == "X3" and get(ws, Client, x).region == "浦东"
+
+
+@pytest.mark.parametrize(("field", "value"), [("status", "merged_away"), ("risk_assessed_on", "2026-02-30")])
+def test_a_pull_row_that_does_not_fit_is_a_protocol_error_and_changes_nothing(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger, field: str, value: str) -> None:
     cid = ledger.client("状态企业", region="黄浦")
     synced.sync()
     start = cursor(ws)
-    ledger.edit("client", cid, region="浦东", status="merged_away")  # a status this version does not know
+    ledger.edit("client", cid, region="浦东", **{field: value})  # a status this version does not know, no date
     with pytest.raises(ProtocolError):
         synced.pull()
     assert cursor(ws) == start and get(ws, Client, cid).region == "黄浦"

@@ -8,6 +8,7 @@ ledger already enforced integrity; local edits still run with foreign keys on.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -93,7 +94,10 @@ def _store_json(value: Any) -> str:
     # by SQLAlchemy's JSON type; orjson does it for a fraction of the cost. None is the JSON text 'null',
     # as SQLAlchemy's JSON type stores it (not SQL NULL, which a NOT NULL column such as
     # conflict.base_value refuses).
-    return orjson.dumps(value).decode()
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # what orjson does not take (an integer beyond 64 bits) the standard library does
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class EntityCodec:
@@ -132,6 +136,10 @@ class EntityCodec:
                                                                            column_keys=self.columns)
         assert compiled.positiontup == self.columns  # the tuples from `raw` follow this order
         self.insert_sql = str(compiled)
+        self.plain_insert_sql = self.insert_sql.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)
+        # Stored dates and timestamps, checked by parsing them (a pull must not store 2026-02-30).
+        self.temporal = [(i, date.fromisoformat if isinstance(c.type, sa.Date) else datetime.fromisoformat)
+                         for i, c in enumerate(self.table.columns) if isinstance(c.type, (sa.Date, UTCDateTime))]
         self.id_index = self.columns.index("id")
         quote = _SQLITE.identifier_preparer.quote
         self._select_sql = (f"SELECT {', '.join(map(quote, self.columns))} "  # noqa: S608 - own names
@@ -553,34 +561,45 @@ def put_rows(conn: sa.Connection, codec: EntityCodec,
     writes that change something.
 
     A row not here is inserted. A row here is compared with its stored values and gets an ``UPDATE`` of
-    just the columns that differ (executemany per set of columns), so SQLite rewrites only the indexes
-    on those columns; a row stored as it is stays untouched. An upsert of every column rewrites every
-    index entry of the row instead: for 1,000 clients, 13 indexes and thousands of scattered pages,
-    which then cost a WAL checkpoint at the commit. Returns (new stored values, old ones or None, names
-    of the columns written) per row, in the order given.
+    just the columns that differ, so SQLite rewrites only the indexes on those columns; a row stored as
+    it is stays untouched. (An upsert of every column rewrites every index entry of the row: for 1,000
+    clients, 13 indexes and thousands of scattered pages.) The writes keep the order of ``rows``, the
+    ledger's order: a user renamed to free a username comes before the user who takes it. Consecutive
+    rows with the same statement go in one executemany. A plain INSERT, never OR REPLACE, so a clash on
+    another unique column fails instead of deleting the row that holds the value. Dates and timestamps
+    are checked (ValueError), as converting them to the model's types would. Returns (new stored values,
+    old ones or None, names of the columns written) per row, in the order given.
     """
     new = [codec.raw(data) for data in rows]
+    for i, check in codec.temporal:
+        for values in new:
+            if values[i] is not None:
+                check(values[i])
     at = codec.id_index
     stored = codec.stored_rows(conn, [values[at] for values in new])
     columns = codec.columns
-    inserts: list[tuple[Any, ...]] = []
-    updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+    runs: list[tuple[str, list[tuple[Any, ...]]]] = []
     out: list[tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[str]]] = []
     for values in new:
         old = stored.get(values[at])
         if old is None:
-            inserts.append(values)
-            out.append((values, None, frozenset(columns)))
-            continue
-        changed = tuple(i for i, (value, before) in enumerate(zip(values, old, strict=True)) if value != before)
-        if changed:
-            updates.setdefault(changed, []).append(tuple(values[i] for i in changed) + (values[at],))
-        stored[values[at]] = values  # the same row twice in `rows`: the later one is compared with it
-        out.append((values, old, frozenset(columns[i] for i in changed)))
-    if inserts:
-        conn.exec_driver_sql(codec.insert_sql, inserts)
-    for changed, params in updates.items():
-        conn.exec_driver_sql(codec.update_sql(changed), params)
+            sql, params = codec.plain_insert_sql, values
+            names = frozenset(columns)
+        else:
+            changed = tuple(i for i, (value, before) in enumerate(zip(values, old, strict=True))
+                            if value != before)
+            names = frozenset(columns[i] for i in changed)
+            sql, params = (codec.update_sql(changed), tuple(values[i] for i in changed) + (values[at],)) \
+                if changed else ("", ())
+        if sql:
+            if runs and runs[-1][0] == sql:
+                runs[-1][1].append(params)
+            else:
+                runs.append((sql, [params]))
+        stored[values[at]] = values  # the same row twice in `rows`: the later one goes on top of the first
+        out.append((values, old, names))
+    for sql, batch in runs:
+        conn.exec_driver_sql(sql, batch)
     return out
 
 
