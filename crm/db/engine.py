@@ -74,6 +74,10 @@ def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
     return engine
 
 
+_WROTE = "crm.wal_wrote"  # pool record info: a transaction that wrote rows committed on this connection
+_CHANGES_SEEN = "crm.wal_changes"  # the connection's total_changes at its last such commit
+
+
 class WalCheckpointer:
     """Checkpoints the WAL of one laptop store on a helper thread, so that no commit pays for it.
 
@@ -99,7 +103,6 @@ class WalCheckpointer:
         self._engine = weakref.ref(engine)
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
-        self._committed = False  # a commit since the last checkpoint was scheduled
         self._first: float | None = None  # when the oldest commit not yet checkpointed ended
         self._last = 0.0
         self._stop = False
@@ -120,19 +123,29 @@ class WalCheckpointer:
                 return owner
         return None
 
-    def _on_commit(self, _conn: sa.Connection) -> None:
-        self._committed = True
+    def _on_commit(self, conn: sa.Connection) -> None:
+        # Noted on the connection (its pool record) and only when the transaction wrote rows: a session
+        # that only read commits too, and another connection's read must not take this commit's turn.
+        info = conn.info
+        try:
+            changes = conn.connection.driver_connection.total_changes  # type: ignore[union-attr]
+        except AttributeError:
+            changes = None
+        if changes is None or changes != info.get(_CHANGES_SEEN):
+            info[_CHANGES_SEEN] = changes
+            info[_WROTE] = True
 
-    def _on_checkin(self, _dbapi_conn: Any, _record: Any) -> None:
-        if self._committed:
+    def _on_checkin(self, _dbapi_conn: Any, record: Any) -> None:
+        if record.info.pop(_WROTE, False):
             self._schedule(0.0)
 
     def _schedule(self, delay: float) -> None:
-        """Note a commit that ended now (or a checkpoint to retry in ``delay`` s) and wake the thread."""
+        """Note a commit that ended now (or a checkpoint to retry in ``delay`` s) and wake the thread;
+        nothing while the engine is being disposed of."""
         now = time.monotonic()
         with self._lock:
-            self._committed = False
-            self._stop = False
+            if self._stop:
+                return
             if self._first is None:
                 self._first = now + delay
             self._last = now + delay
@@ -150,6 +163,8 @@ class WalCheckpointer:
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(30)
+        with self._lock:
+            self._stop = False  # the engine may be used again: its next commit starts a thread
 
     def _run(self) -> None:
         idle_since = time.monotonic()

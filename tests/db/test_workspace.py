@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -247,3 +248,40 @@ def test_closing_stops_a_pending_checkpoint_and_leaves_one_file(tmp_path: Path) 
     assert not (tmp_path / "ws" / "crm.db-wal").exists()
     with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None) as again, again.engine.connect() as c:
         assert c.exec_driver_sql("SELECT count(*) FROM ballast").scalar() == 300
+
+
+def test_sessions_that_only_read_start_no_checkpoint(tmp_path: Path) -> None:
+    with _create(tmp_path / "ws", None) as ws:
+        checkpointer = WalCheckpointer.of(ws.engine)
+        assert checkpointer is not None
+        checkpointer.QUIET, checkpointer.AT_MOST = 0.05, 0.1  # type: ignore[misc]
+        _write_pages(ws, 1)
+        assert _wait_for(lambda: checkpointer.checkpoints >= 1)
+        done = checkpointer.checkpoints
+        for _ in range(5):
+            with session_scope(ws.engine) as s:  # commits, having written nothing
+                s.exec(sa.select(Branch.id)).all()  # type: ignore[call-overload]
+        time.sleep(0.5)
+        assert checkpointer.checkpoints == done
+
+
+def test_a_commit_while_the_workspace_closes_starts_no_new_checkpoint(tmp_path: Path) -> None:
+    ws = _create(tmp_path / "ws", None)
+    checkpointer = WalCheckpointer.of(ws.engine)
+    assert checkpointer is not None
+    checkpointer.QUIET, checkpointer.AT_MOST = 0.05, 0.1  # type: ignore[misc]
+    checkpointer._running.acquire()  # the next checkpoint stays under way until released
+    try:
+        _write_pages(ws, 10)
+        # The thread took a connection for the checkpoint, which now waits for the lock held here.
+        assert _wait_for(lambda: ws.engine.pool.checkedout() == 1)  # type: ignore[attr-defined]
+        closing = threading.Thread(target=ws.close)
+        closing.start()
+        assert _wait_for(lambda: checkpointer._stop)
+        _write_pages(ws, 10)  # a late save from another thread while the engine is disposed of
+    finally:
+        checkpointer._running.release()
+    closing.join(20)
+    assert not closing.is_alive() and checkpointer._thread is None
+    ws.engine.dispose()  # the late save's connection
+    assert not (tmp_path / "ws" / "crm.db-wal").exists()
