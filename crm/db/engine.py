@@ -226,6 +226,9 @@ class WalCheckpointer:
 
 def ledger_engine(url: str, **kwargs: Any) -> sa.Engine:
     """Engine for the central ledger: an SQLite file (demo, pilot) or PostgreSQL (production)."""
+    # JSON stored as the laptop stores it (_compact_json), so the rows a snapshot copies as stored text
+    # match what later pulls write.
+    kwargs.setdefault("json_serializer", _compact_json)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
