@@ -815,6 +815,20 @@ def test_the_same_row_twice_in_one_write_ends_as_its_later_state(
     assert get(ws, Client, x).legal_name == "X3" and get(ws, Client, x).region == "浦东"
 
 
+def test_a_conflict_with_numbers_pulled_again_is_left_as_it_is(
+        synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+    # SQLite keeps the JSON text of a number as that number (NUMERIC affinity): still the same value.
+    cid = ledger.client("数字企业")
+    data = ledger.put("conflict", to_wire(Conflict(entity="client", entity_id=cid, field="open_issues",
+                                                   base_value=3, mine_value=4, theirs_value=2.5,
+                                                   user_id=ledger.me)))
+    synced.sync()
+    with ws.engine.begin() as c:
+        (_new, _old, names), = local_module.put_rows(c, engine_module.CODECS["conflict"], [copy.deepcopy(data)])
+    assert names == frozenset()
+    assert get(ws, Conflict, data["id"]).theirs_value == 2.5
+
+
 @pytest.mark.parametrize(("field", "value"), [("status", "merged_away"), ("risk_assessed_on", "2026-02-30")])
 def test_a_pull_row_that_does_not_fit_is_a_protocol_error_and_changes_nothing(
         synced: SyncEngine, ws: Workspace, ledger: FakeLedger, field: str, value: str) -> None:

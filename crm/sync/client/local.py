@@ -141,6 +141,7 @@ class EntityCodec:
         self.temporal = [(i, date.fromisoformat if isinstance(c.type, sa.Date) else datetime.fromisoformat)
                          for i, c in enumerate(self.table.columns) if isinstance(c.type, (sa.Date, UTCDateTime))]
         self.id_index = self.columns.index("id")
+        self.json_columns = frozenset(i for i, c in enumerate(self.table.columns) if isinstance(c.type, sa.JSON))
         quote = _SQLITE.identifier_preparer.quote
         self._select_sql = (f"SELECT {', '.join(map(quote, self.columns))} "  # noqa: S608 - own names
                             f"FROM {_SQLITE.identifier_preparer.format_table(self.table)} WHERE id IN ")
@@ -555,6 +556,17 @@ def get_shadow(conn: sa.Connection | Session, entity: str,
 # --- removals -----------------------------------------------------------------------------------
 
 
+def _same_number(text: Any, stored: Any) -> bool:
+    """Whether JSON text such as '3' is the number SQLite keeps for it (a JSON column has NUMERIC
+    affinity, so the text of a number is stored as that number)."""
+    if not isinstance(text, str) or isinstance(stored, bool) or not isinstance(stored, int | float):
+        return False
+    try:
+        return bool(orjson.loads(text) == stored)
+    except orjson.JSONDecodeError:
+        return False
+
+
 def put_rows(conn: sa.Connection, codec: EntityCodec,
              rows: Sequence[dict[str, Any]]) -> list[tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[str]]]:
     """Store the ledger's states of rows (wire dicts) that have no queued edits here, doing only the
@@ -587,7 +599,7 @@ def put_rows(conn: sa.Connection, codec: EntityCodec,
             names = frozenset(columns)
         else:
             changed = tuple(i for i, (value, before) in enumerate(zip(values, old, strict=True))
-                            if value != before)
+                            if value != before and not (i in codec.json_columns and _same_number(value, before)))
             names = frozenset(columns[i] for i in changed)
             sql, params = (codec.update_sql(changed), tuple(values[i] for i in changed) + (values[at],)) \
                 if changed else ("", ())
