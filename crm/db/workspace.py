@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from crm.db import crypto, migrate
-from crm.db.engine import encrypted_engine
+from crm.db.engine import WalCheckpointer, encrypted_engine
 from crm.db.keystore import KeyStore
 from crm.domain.errors import DomainError
 from crm.domain.ids import new_id
@@ -88,6 +88,9 @@ class Workspace:
         return (Path(path) / KEY_FILE).exists()
 
     def close(self) -> None:
+        checkpointer = WalCheckpointer.of(self.engine)
+        if checkpointer is not None:
+            checkpointer.stop()  # before the pool goes: the checkpoint's connection returns to it
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:

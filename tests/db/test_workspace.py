@@ -6,7 +6,6 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
 
 import pytest
@@ -272,19 +271,11 @@ def test_a_commit_while_the_workspace_closes_starts_no_new_checkpoint(tmp_path: 
     assert checkpointer is not None
     checkpointer.QUIET, checkpointer.AT_MOST = 0.05, 0.1  # type: ignore[misc]
     checkpointer.IDLE = 120.0  # type: ignore[misc]  # a revived thread would keep the close waiting
-    connected = threading.Event()
-    connect = checkpointer._connect
-
-    def connect_and_tell() -> Any:
-        connection = connect()
-        connected.set()
-        return connection
-
-    checkpointer._connect = connect_and_tell  # type: ignore[method-assign]
     checkpointer._running.acquire()  # the next checkpoint stays under way until released
     try:
         _write_pages(ws, 10)
-        assert connected.wait(10)  # the thread has its connection; its checkpoint waits for the lock
+        # The thread took a connection for the checkpoint, which now waits for the lock held here.
+        assert _wait_for(lambda: ws.engine.pool.checkedout() == 1)  # type: ignore[attr-defined]
         closing = threading.Thread(target=ws.close)
         closing.start()
         assert _wait_for(lambda: checkpointer._stop)
