@@ -43,7 +43,8 @@ LOCAL_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 0",
                  "PRAGMA journal_size_limit = 67108864")
 
 
-def _compact_json(value: Any) -> str:
+def compact_json(value: Any) -> str:
+    """JSON as both stores keep it: compact UTF-8 (what SQLAlchemy's JSON columns are given here)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -68,7 +69,7 @@ def encrypted_engine(db_path: Path, key: bytes) -> sa.Engine:
     # JSON as the sync engine's bulk writes store it (crm/sync/client/local.py): compact, UTF-8. The same
     # text both ways lets a pull see that a row it meets is already stored as it is.
     engine = sa.create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher, pool_size=3,
-                              max_overflow=3, json_serializer=_compact_json)
+                              max_overflow=3, json_serializer=compact_json)
     _sqlite_transactions(engine)
     WalCheckpointer(engine)
     return engine
@@ -235,9 +236,9 @@ class WalCheckpointer:
 
 def ledger_engine(url: str, **kwargs: Any) -> sa.Engine:
     """Engine for the central ledger: an SQLite file (demo, pilot) or PostgreSQL (production)."""
-    # JSON stored as the laptop stores it (_compact_json), so the rows a snapshot copies as stored text
+    # JSON stored as the laptop stores it (compact_json), so the rows a snapshot copies as stored text
     # match what later pulls write.
-    kwargs.setdefault("json_serializer", _compact_json)
+    kwargs.setdefault("json_serializer", compact_json)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 

@@ -31,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
+from crm.db.engine import compact_json
 from crm.db.workspace import Workspace
 from crm.domain.enums import (
     AccountType,
@@ -2106,8 +2107,8 @@ def _sqlite_json(value: Any) -> str | None:
     if value is None:
         return None  # SQLAlchemy's JSON stores SQL NULL for None (none_as_null is off: JSON 'null')
     if not value:
-        return "{}" if isinstance(value, dict) else "[]" if isinstance(value, list) else json.dumps(value)
-    return json.dumps(value)
+        return "{}" if isinstance(value, dict) else "[]" if isinstance(value, list) else compact_json(value)
+    return compact_json(value)
 
 
 def _sqlite_enum(value: Any) -> str | None:
