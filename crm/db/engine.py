@@ -84,7 +84,8 @@ class WalCheckpointer:
 
     SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages: that commit
     (a sync pull page, a form saved on the GUI thread) then also copies the whole WAL into the database
-    file and syncs it, 0.16 s of a 0.45 s pull of 1,000 changes. The store's connections have it off
+    file and syncs it. After a bootstrap that is the whole replica, 0.7 to 1.3 s on the bench's 528,213
+    rows (bench/bench_sync_client.py, ``bootstrap_checkpoint_s``). The store's connections have it off
     (``wal_autocheckpoint = 0``). Every commit wakes this thread instead; once commits pause for QUIET
     seconds (or AT_MOST after the first one not yet checkpointed, under a steady stream of them) it runs
     a PASSIVE checkpoint on a pooled connection, which readers and writers do not wait for. Durability
@@ -203,9 +204,9 @@ class WalCheckpointer:
         engine = self._engine()
         if engine is None:
             return
-        # A pooled connection: the one a writer most likely takes next. (A checkpoint run on another,
-        # private connection made the next pull's FTS writes read their pages again: 0.6 s instead of
-        # 0.4 s for 1,000 changes in bench/bench_sync_client.py.)
+        # A pooled connection. On a private one, opened for the checkpoint, the bench's next pull of
+        # 1,000 changes took 0.6 s instead of 0.4 s (its FTS deletes read their pages again), for a
+        # reason not pinned down.
         pool = engine.pool
         try:
             raw = engine.raw_connection()
