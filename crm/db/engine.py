@@ -204,9 +204,6 @@ class WalCheckpointer:
         engine = self._engine()
         if engine is None:
             return
-        # A pooled connection. On a private one, opened for the checkpoint, the bench's next pull of
-        # 1,000 changes took 0.6 s instead of 0.4 s (its FTS deletes read their pages again), for a
-        # reason not pinned down.
         pool = engine.pool
         try:
             raw = engine.raw_connection()

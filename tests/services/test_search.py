@@ -363,6 +363,27 @@ def test_rebuild_reports_progress(session: Session, org: Any, make_client: Any) 
     assert seen[-1] == (3, 3)
 
 
+def test_the_connection_that_rebuilt_the_index_is_not_used_again(
+        session: Session, org: Any, make_client: Any) -> None:
+    """FTS5 keeps state from a bulk load on its connection that slows later deletes there: the pool
+    replaces that connection once it comes back."""
+    make_client(org.rm, name="连接测试有限公司")
+    rebuilt = session.connection().connection.dbapi_connection
+    search.rebuild_index(session=session)
+    session.commit()
+    session.close()
+    engine = session.get_bind()
+    held = [engine.connect() for _ in range(4)]  # every pooled connection, and one more
+    try:
+        assert all(c.connection.dbapi_connection is not rebuilt for c in held)
+        assert held[0].exec_driver_sql("SELECT count(*) FROM client_search_doc").scalar() == 1
+    finally:
+        for c in held:
+            c.close()
+    with pytest.raises(Exception, match="closed"):  # replaced when its turn came, not just left aside
+        rebuilt.execute("SELECT 1")
+
+
 # --- duplicates ---------------------------------------------------------------------------------
 
 
