@@ -483,9 +483,9 @@ def rebuild_index(*, session: Session, progress: Progress | None = None) -> int:
         batches.close()
     if progress is not None and total == 0:
         progress(0, 0)
-    # FTS5 keeps per-connection state from a bulk load (likely its pending-terms hash, left at the size
-    # the load grew it to): on this connection a pull's 1,000 deletes then took 0.22 s instead of
-    # 0.01 s (bench/bench_sync_client.py). The pool replaces the connection at its next checkout.
+    # On the connection that did a bulk load, FTS5 deletes were later slow: a pull's 1,000 took 0.22 s
+    # instead of 0.01 s when another connection had checkpointed the WAL in between (the cause inside
+    # FTS5 not pinned down; bench/bench_sync_client.py). The pool replaces it at its next checkout.
     conn.connection.invalidate(soft=True)
     setting = session.get(LocalSetting, SETTING_KEY)
     value = {"version": INDEX_VERSION, "documents": total}
