@@ -86,9 +86,10 @@ class WalCheckpointer:
     (a sync pull page, a form saved on the GUI thread) then also copies the whole WAL into the database
     file and syncs it. After a bootstrap that is the whole replica, 0.7 to 1.3 s on the bench's 528,213
     rows (bench/bench_sync_client.py, ``bootstrap_checkpoint_s``). The store's connections have it off
-    (``wal_autocheckpoint = 0``). Every commit wakes this thread instead; once commits pause for QUIET
-    seconds (or AT_MOST after the first one not yet checkpointed, under a steady stream of them) it runs
-    a PASSIVE checkpoint on a pooled connection, which readers and writers do not wait for. Durability
+    (``wal_autocheckpoint = 0``). Every commit that wrote rows wakes this thread instead; once commits
+    pause for QUIET seconds (or AT_MOST after the first one not yet checkpointed, under a steady stream
+    of them) it runs a PASSIVE checkpoint on a pooled connection, which readers and writers do not wait
+    for. Durability
     does not change: a commit is on disk once the WAL is synced (``synchronous = FULL``). The thread
     ends after IDLE seconds without commits and the next commit starts another; disposing of the
     engine (closing the workspace) stops it and waits for a checkpoint under way, and closing the last
@@ -207,7 +208,7 @@ class WalCheckpointer:
         pool = engine.pool
         try:
             raw = engine.raw_connection()
-        except Exception:  # noqa: BLE001 - a store being closed or moved: the next close checkpoints
+        except Exception:  # a store being closed or moved: the next close checkpoints
             log.debug("WAL checkpoint skipped: no connection", exc_info=True)
             return
         try:

@@ -246,7 +246,8 @@ def test_closing_stops_a_pending_checkpoint_and_leaves_one_file(tmp_path: Path) 
     # The thread is gone and holds no connection: closing the last one checkpointed and removed the WAL.
     assert not thread.is_alive()
     assert not (tmp_path / "ws" / "crm.db-wal").exists()
-    with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None) as again, again.engine.connect() as c:
+    with Workspace.open(tmp_path / "ws", password=PASSWORD, keystore=None) as again, \
+            again.engine.connect() as c:
         assert c.exec_driver_sql("SELECT count(*) FROM ballast").scalar() == 300
 
 

@@ -727,7 +727,7 @@ def _log_client_writes(ws: Workspace) -> None:
     with ws.engine.begin() as c:
         c.exec_driver_sql("CREATE TABLE written (client_id TEXT, what TEXT)")
         for column in ("legal_name", "region", "version"):
-            c.exec_driver_sql(f"CREATE TRIGGER written_{column} AFTER UPDATE OF {column} ON client "
+            c.exec_driver_sql(f"CREATE TRIGGER written_{column} AFTER UPDATE OF {column} ON client "  # noqa: S608
                               f"BEGIN INSERT INTO written VALUES (new.id, '{column}'); END")
         c.exec_driver_sql("CREATE TRIGGER written_insert AFTER INSERT ON client "
                           "BEGIN INSERT INTO written VALUES (new.id, 'insert'); END")
@@ -757,7 +757,8 @@ def _reindexed(ws: Workspace) -> list[str]:
 
 def test_a_pull_writes_only_the_columns_that_changed_and_nothing_for_a_row_as_stored(
         synced: SyncEngine, ws: Workspace, ledger: FakeLedger, wire: Scripted) -> None:
-    moved, renamed, same = (ledger.client(name, region="黄浦") for name in ("迁址企业", "改名企业", "原样企业"))
+    moved, renamed, same = (ledger.client(name, region="黄浦")
+                            for name in ("迁址企业", "改名企业", "原样企业"))
     synced.sync()
     _log_client_writes(ws)
     start = cursor(ws)
@@ -798,7 +799,8 @@ def test_a_pull_keeps_the_ledgers_order_for_values_that_must_stay_unique(
     ledger.edit("user", b.id, username="bbb-old")
     ledger.edit("user", a.id, username="bbb", display_name="A2")
     synced.sync()
-    assert get(ws, User, ledger.other).username == "lilei.old" and get(ws, User, newcomer.id).username == "lilei"
+    assert get(ws, User, ledger.other).username == "lilei.old"
+    assert get(ws, User, newcomer.id).username == "lilei"
     assert [get(ws, User, u.id).username for u in (a, b, c)] == ["bbb", "bbb-old", "ccc2"]
 
 
@@ -824,7 +826,8 @@ def test_a_conflict_with_numbers_pulled_again_is_left_as_it_is(
                                                    user_id=ledger.me)))
     synced.sync()
     with ws.engine.begin() as c:
-        (_new, _old, names), = local_module.put_rows(c, engine_module.CODECS["conflict"], [copy.deepcopy(data)])
+        codec = engine_module.CODECS["conflict"]
+        (_new, _old, names), = local_module.put_rows(c, codec, [copy.deepcopy(data)])
     assert names == frozenset()
     assert get(ws, Conflict, data["id"]).theirs_value == 2.5
 
@@ -835,7 +838,7 @@ def test_a_pull_row_that_does_not_fit_is_a_protocol_error_and_changes_nothing(
     cid = ledger.client("状态企业", region="黄浦")
     synced.sync()
     start = cursor(ws)
-    ledger.edit("client", cid, region="浦东", **{field: value})  # a status this version does not know, no date
+    ledger.edit("client", cid, region="浦东", **{field: value})  # an unknown status, or no date
     with pytest.raises(ProtocolError):
         synced.pull()
     assert cursor(ws) == start and get(ws, Client, cid).region == "黄浦"
@@ -876,7 +879,8 @@ def _statements_of(ws: Workspace, action: Callable[[], Any]) -> list[tuple[str, 
     return seen
 
 
-def test_applying_a_change_reads_no_table_in_full(synced: SyncEngine, ws: Workspace, ledger: FakeLedger) -> None:
+def test_applying_a_change_reads_no_table_in_full(synced: SyncEngine, ws: Workspace,
+                                                  ledger: FakeLedger) -> None:
     """A pull's work follows the size of the page, not of the replica: every statement it runs finds its
     rows through an index (SQLite's query plan has no full SCAN of a table)."""
     ids = [ledger.client(f"计划企业{i}", progress="初次接触") for i in range(20)]

@@ -139,9 +139,11 @@ class EntityCodec:
         self.plain_insert_sql = self.insert_sql.replace("INSERT OR REPLACE INTO", "INSERT INTO", 1)
         # Stored dates and timestamps, checked by parsing them (a pull must not store 2026-02-30).
         self.temporal = [(i, date.fromisoformat if isinstance(c.type, sa.Date) else datetime.fromisoformat)
-                         for i, c in enumerate(self.table.columns) if isinstance(c.type, (sa.Date, UTCDateTime))]
+                         for i, c in enumerate(self.table.columns)
+                         if isinstance(c.type, sa.Date | UTCDateTime)]
         self.id_index = self.columns.index("id")
-        self.json_columns = frozenset(i for i, c in enumerate(self.table.columns) if isinstance(c.type, sa.JSON))
+        self.json_columns = frozenset(i for i, c in enumerate(self.table.columns)
+                                      if isinstance(c.type, sa.JSON))
         quote = _SQLITE.identifier_preparer.quote
         self._select_sql = (f"SELECT {', '.join(map(quote, self.columns))} "  # noqa: S608 - own names
                             f"FROM {_SQLITE.identifier_preparer.format_table(self.table)} WHERE id IN ")
@@ -222,7 +224,8 @@ class EntityCodec:
         found: dict[str, tuple[Any, ...]] = {}
         at = self.id_index
         for part in chunks(list(dict.fromkeys(ids))):
-            for row in conn.exec_driver_sql(self._select_sql + f"({', '.join('?' * len(part))})", tuple(part)):
+            marks = ", ".join("?" * len(part))
+            for row in conn.exec_driver_sql(f"{self._select_sql}({marks})", tuple(part)):
                 found[row[at]] = tuple(row)
         return found
 
@@ -553,7 +556,7 @@ def get_shadow(conn: sa.Connection | Session, entity: str,
     return (found[0], found[1]) if found is not None else None
 
 
-# --- removals -----------------------------------------------------------------------------------
+# --- pulled rows --------------------------------------------------------------------------------
 
 
 def _same_number(text: Any, stored: Any) -> bool:
@@ -567,8 +570,10 @@ def _same_number(text: Any, stored: Any) -> bool:
         return False
 
 
-def put_rows(conn: sa.Connection, codec: EntityCodec,
-             rows: Sequence[dict[str, Any]]) -> list[tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[str]]]:
+Written = tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[str]]
+
+
+def put_rows(conn: sa.Connection, codec: EntityCodec, rows: Sequence[dict[str, Any]]) -> list[Written]:
     """Store the ledger's states of rows (wire dicts) that have no queued edits here, doing only the
     writes that change something.
 
@@ -591,7 +596,7 @@ def put_rows(conn: sa.Connection, codec: EntityCodec,
     stored = codec.stored_rows(conn, [values[at] for values in new])
     columns = codec.columns
     runs: list[tuple[str, list[tuple[Any, ...]]]] = []
-    out: list[tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[str]]] = []
+    out: list[Written] = []
     for values in new:
         old = stored.get(values[at])
         if old is None:
@@ -599,10 +604,11 @@ def put_rows(conn: sa.Connection, codec: EntityCodec,
             names = frozenset(columns)
         else:
             changed = tuple(i for i, (value, before) in enumerate(zip(values, old, strict=True))
-                            if value != before and not (i in codec.json_columns and _same_number(value, before)))
+                            if value != before
+                            and not (i in codec.json_columns and _same_number(value, before)))
             names = frozenset(columns[i] for i in changed)
-            sql, params = (codec.update_sql(changed), tuple(values[i] for i in changed) + (values[at],)) \
-                if changed else ("", ())
+            sql, params = ((codec.update_sql(changed), (*(values[i] for i in changed), values[at]))
+                           if changed else ("", ()))
         if sql:
             if runs and runs[-1][0] == sql:
                 runs[-1][1].append(params)
@@ -613,6 +619,9 @@ def put_rows(conn: sa.Connection, codec: EntityCodec,
     for sql, batch in runs:
         conn.exec_driver_sql(sql, batch)
     return out
+
+
+# --- removals -----------------------------------------------------------------------------------
 
 
 def remove_rows(conn: sa.Connection | Session, entity: str, ids: Sequence[str],
