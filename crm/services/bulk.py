@@ -40,7 +40,11 @@ def ahead(items: Iterator[T], *, depth: int, name: str) -> Generator[T, None, No
     the caller, which meanwhile writes the previous ones (the driver lets go of the GIL while SQLite
     works). An error of the helper is raised here. Closing the generator (do so in a ``finally``: a
     ``for`` loop left by an exception does not) stops the helper after its current item and waits for
-    it."""
+    it.
+
+    Give the writer whole statements meanwhile (one per batch, e.g. over a JSON array), not a driver
+    ``executemany``: that takes the GIL back after every row, and with this thread running Python each
+    row may wait the interpreter's switch interval (5 ms). docs/sync-protocol.md has the figures."""
     out: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
